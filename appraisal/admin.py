@@ -1,0 +1,126 @@
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from appraisal.admin_audit import AuditedModelAdmin
+from appraisal.models import (
+    Appraisal,
+    AuditEvent,
+    Campaign,
+    User,
+    Voter,
+    VoterGroup,
+    WorkGroup,
+    WorkGroupMember,
+)
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
+    list_display = ["username", "full_name", "phone", "is_office", "is_staff", "is_active"]
+    list_filter = ["is_office", "is_staff", "is_active", "groups"]
+    search_fields = ["username", "full_name", "phone"]
+    ordering = ["username"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "phone", "email")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_office", "is_staff", "is_superuser", "groups")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "phone")}),
+        (None, {"fields": ("password1", "password2")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(AuditedModelAdmin):
+    list_display = ["year", "title", "phase", "phase_changed_at"]
+    list_filter = ["phase"]
+    search_fields = ["title"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The phase moves only through the overview's "next phase" action, which audits it.
+        return ["phase", "phase_changed_at"] if obj else ["phase_changed_at"]
+
+
+class WorkGroupMemberInline(admin.TabularInline):
+    model = WorkGroupMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(WorkGroup)
+class WorkGroupAdmin(AuditedModelAdmin):
+    list_display = ["name", "campaign"]
+    list_filter = ["campaign"]
+    search_fields = ["name"]
+    inlines = [WorkGroupMemberInline]
+
+
+@admin.register(WorkGroupMember)
+class WorkGroupMemberAdmin(AuditedModelAdmin):
+    list_display = ["user", "work_group", "role"]
+    list_filter = ["role", "work_group__campaign", "work_group"]
+    search_fields = ["user__username", "user__full_name", "work_group__name"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "work_group"]
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(AuditedModelAdmin):
+    list_display = ["unit", "campaign", "work_group", "sort_order"]
+    list_filter = ["campaign", "work_group"]
+    search_fields = ["unit__name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit", "campaign", "work_group"]
+
+
+class VoterInline(admin.TabularInline):
+    model = Voter
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(VoterGroup)
+class VoterGroupAdmin(AuditedModelAdmin):
+    list_display = ["name", "campaign", "weight", "sort_order"]
+    list_filter = ["campaign"]
+    search_fields = ["name"]
+    inlines = [VoterInline]
+
+
+@admin.register(Voter)
+class VoterAdmin(AuditedModelAdmin):
+    list_display = ["user", "voter_group"]
+    list_filter = ["voter_group__campaign", "voter_group"]
+    search_fields = ["user__username", "user__full_name"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "voter_group"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only, for everyone."""
+
+    list_display = ["created_at", "actor", "action", "object_repr", "campaign"]
+    list_filter = ["action", "campaign"]
+    search_fields = ["action", "object_repr", "actor__username", "actor__full_name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "campaign"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,575 @@
+"""Roster import: an Excel workbook that sets up a campaign's units, voter groups and people.
+
+``roster_parse`` reads and validates the whole file and raises ``RosterInvalid``
+with every bad row (sheet, row, column, reason); ``roster_import`` applies a
+valid roster in one transaction. Every object has a natural key (unit name,
+username, work group and voter group name within the campaign), so importing
+the same file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+from typing import IO, Any
+
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from appraisal import services
+from appraisal.audit import audit_log
+from appraisal.models import Appraisal, Campaign, User, VoterGroup, WorkGroup, WorkGroupMember
+from units.models import Unit, UnitTeamMember
+
+SHEET_UNITS = "单位"
+SHEET_VOTER_GROUPS = "投票分组"
+SHEET_PEOPLE = "人员"
+
+# column key -> (header in the template, required)
+UNIT_COLUMNS = {
+    "name": ("单位名称", True),
+    "short_name": ("简称", False),
+    "kind": ("类别", False),
+    "work_group": ("评议工作组", False),
+}
+VOTER_GROUP_COLUMNS = {"name": ("分组名称", True), "weight": ("权重", True)}
+PEOPLE_COLUMNS = {
+    "username": ("用户名", True),
+    "full_name": ("姓名", True),
+    "role": ("角色", True),
+    "unit": ("所属单位", False),
+    "work_group": ("评议工作组", False),
+    "voter_group": ("投票分组", False),
+    "phone": ("手机号", False),
+}
+
+KINDS = {
+    "政府部门": Unit.Kind.GOVERNMENT,
+    "法院": Unit.Kind.COURT,
+    "检察院": Unit.Kind.PROCURATORATE,
+    "监察委员会": Unit.Kind.SUPERVISORY,
+}
+
+# role label in the file -> (kind of role, role within it)
+ROLES = {
+    "办公室": ("office", ""),
+    "工作组组长": ("work_group", WorkGroupMember.Role.LEADER),
+    "工作组成员": ("work_group", WorkGroupMember.Role.MEMBER),
+    "单位主要负责人": ("unit", UnitTeamMember.Role.HEAD),
+    "单位联络员": ("unit", UnitTeamMember.Role.LIAISON),
+    "单位工作人员": ("unit", UnitTeamMember.Role.STAFF),
+    "代表委员": ("voter", ""),
+}
+
+# Mainland mobile numbers, or a landline with area code and optional extension.
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+
+class RosterInvalid(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} error(s) in the roster")
+        self.errors = errors
+
+
+@dataclass
+class UnitRow:
+    row: int
+    name: str
+    short_name: str
+    kind: str
+    work_group: str
+
+
+@dataclass
+class VoterGroupRow:
+    row: int
+    name: str
+    weight: Decimal
+
+
+@dataclass
+class PersonRow:
+    row: int
+    username: str
+    full_name: str
+    role: str
+    unit: str
+    work_group: str
+    voter_group: str
+    phone: str
+
+
+@dataclass
+class Roster:
+    units: list[UnitRow] = field(default_factory=list)
+    voter_groups: list[VoterGroupRow] = field(default_factory=list)
+    people: list[PersonRow] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    changes: Counter[str] = field(default_factory=Counter)
+    new_accounts: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.changes.values())
+
+
+CHANGE_LABELS = {
+    "units_created": gettext_lazy("units created"),
+    "units_updated": gettext_lazy("units updated"),
+    "appraisals_created": gettext_lazy("appraisals added to the campaign"),
+    "appraisals_updated": gettext_lazy("appraisals given another work group"),
+    "work_groups_created": gettext_lazy("work groups created"),
+    "voter_groups_created": gettext_lazy("voter groups created"),
+    "voter_groups_updated": gettext_lazy("voter group weights changed"),
+    "users_created": gettext_lazy("accounts created"),
+    "users_updated": gettext_lazy("accounts updated"),
+    "roles_granted": gettext_lazy("roles granted or changed"),
+}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone number typed into a number cell
+    return str(value).strip()
+
+
+def _read_sheet(
+    workbook: Any, sheet: str, columns: dict[str, tuple[str, bool]], errors: list[RowError]
+) -> list[tuple[int, dict[str, str]]]:
+    if sheet not in workbook.sheetnames:
+        errors.append(
+            RowError(sheet, 0, "", _("The sheet “%(sheet)s” is missing.") % {"sheet": sheet})
+        )
+        return []
+    rows = workbook[sheet].iter_rows(values_only=True)
+    header = [_text(c) for c in next(rows, ())]
+    positions: dict[str, int] = {}
+    for key, (title, required) in columns.items():
+        if title in header:
+            positions[key] = header.index(title)
+        elif required:
+            errors.append(RowError(sheet, 1, title, _("Required column is missing.")))
+    if any(required and key not in positions for key, (_t, required) in columns.items()):
+        return []
+    out = []
+    for number, cells in enumerate(rows, start=2):
+        values = {
+            key: _text(cells[pos]) if pos < len(cells) else "" for key, pos in positions.items()
+        }
+        if any(values.values()):
+            out.append((number, {key: values.get(key, "") for key in columns}))
+    return out
+
+
+def roster_parse(file: IO[bytes], *, campaign: Campaign) -> Roster:
+    """Read and validate a whole roster for a campaign; ``RosterInvalid`` lists every bad row."""
+    try:
+        workbook = load_workbook(BytesIO(file.read()), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise RosterInvalid(
+            [RowError("", 0, "", _("This is not an Excel workbook (.xlsx). Use the template."))]
+        ) from None
+    errors: list[RowError] = []
+    roster = Roster()
+    try:
+        unit_rows = _read_sheet(workbook, SHEET_UNITS, UNIT_COLUMNS, errors)
+        group_rows = _read_sheet(workbook, SHEET_VOTER_GROUPS, VOTER_GROUP_COLUMNS, errors)
+        people_rows = _read_sheet(workbook, SHEET_PEOPLE, PEOPLE_COLUMNS, errors)
+    finally:
+        workbook.close()
+
+    def err(sheet: str, row: int, column: dict[str, tuple[str, bool]], key: str, msg: str) -> None:
+        errors.append(RowError(sheet, row, column[key][0], msg))
+
+    seen_units: set[str] = set()
+    for row, v in unit_rows:
+        ok = True
+        if not v["name"]:
+            err(SHEET_UNITS, row, UNIT_COLUMNS, "name", _("Required."))
+            ok = False
+        elif len(v["name"]) > 100:
+            err(SHEET_UNITS, row, UNIT_COLUMNS, "name", _("At most 100 characters."))
+            ok = False
+        elif v["name"] in seen_units:
+            err(SHEET_UNITS, row, UNIT_COLUMNS, "name", _("This unit is listed twice."))
+            ok = False
+        if len(v["short_name"]) > 30:
+            err(SHEET_UNITS, row, UNIT_COLUMNS, "short_name", _("At most 30 characters."))
+            ok = False
+        if v["kind"] and v["kind"] not in KINDS:
+            err(
+                SHEET_UNITS,
+                row,
+                UNIT_COLUMNS,
+                "kind",
+                _("Unknown kind “%(value)s”; use one of: %(choices)s.")
+                % {"value": v["kind"], "choices": "、".join(KINDS)},
+            )
+            ok = False
+        if len(v["work_group"]) > 50:
+            err(SHEET_UNITS, row, UNIT_COLUMNS, "work_group", _("At most 50 characters."))
+            ok = False
+        seen_units.add(v["name"])
+        if ok:
+            roster.units.append(
+                UnitRow(row, v["name"], v["short_name"], KINDS.get(v["kind"], ""), v["work_group"])
+            )
+
+    seen_groups: set[str] = set()
+    for row, v in group_rows:
+        ok = True
+        if not v["name"] or len(v["name"]) > 50:
+            err(
+                SHEET_VOTER_GROUPS,
+                row,
+                VOTER_GROUP_COLUMNS,
+                "name",
+                _("Required, at most 50 characters."),
+            )
+            ok = False
+        elif v["name"] in seen_groups:
+            err(
+                SHEET_VOTER_GROUPS,
+                row,
+                VOTER_GROUP_COLUMNS,
+                "name",
+                _("This group is listed twice."),
+            )
+            ok = False
+        seen_groups.add(v["name"])
+        try:
+            weight = Decimal(v["weight"].rstrip("%")) / (100 if v["weight"].endswith("%") else 1)
+            if not 0 <= weight <= 1 or weight.as_tuple().exponent < -4:  # type: ignore[operator]
+                raise InvalidOperation
+        except InvalidOperation:
+            err(
+                SHEET_VOTER_GROUPS,
+                row,
+                VOTER_GROUP_COLUMNS,
+                "weight",
+                _("“%(value)s” is not a weight between 0 and 1 (e.g. 0.6 or 60%%).")
+                % {"value": v["weight"]},
+            )
+            ok = False
+        if ok:
+            roster.voter_groups.append(VoterGroupRow(row, v["name"], weight))
+
+    known_units = {u.name for u in roster.units} | set(
+        Unit.objects.filter(appraisals__campaign=campaign).values_list("name", flat=True)
+    )
+    known_work_groups = {u.work_group for u in roster.units if u.work_group} | set(
+        WorkGroup.objects.filter(campaign=campaign).values_list("name", flat=True)
+    )
+    known_voter_groups = {g.name for g in roster.voter_groups} | set(
+        VoterGroup.objects.filter(campaign=campaign).values_list("name", flat=True)
+    )
+    username_validator = UnicodeUsernameValidator()
+    seen_users: set[str] = set()
+    for row, v in people_rows:
+        ok = True
+        if not v["username"]:
+            err(SHEET_PEOPLE, row, PEOPLE_COLUMNS, "username", _("Required."))
+            ok = False
+        else:
+            try:
+                username_validator(v["username"])
+                if len(v["username"]) > 150:
+                    raise ValidationError("too long")
+            except ValidationError:
+                err(
+                    SHEET_PEOPLE,
+                    row,
+                    PEOPLE_COLUMNS,
+                    "username",
+                    _("Use letters, digits and @/./+/-/_ only, at most 150 characters."),
+                )
+                ok = False
+            if v["username"].lower() in seen_users:
+                err(
+                    SHEET_PEOPLE,
+                    row,
+                    PEOPLE_COLUMNS,
+                    "username",
+                    _("The username “%(value)s” appears more than once in this file.")
+                    % {"value": v["username"]},
+                )
+                ok = False
+            seen_users.add(v["username"].lower())
+        if not v["full_name"] or len(v["full_name"]) > 50:
+            err(
+                SHEET_PEOPLE,
+                row,
+                PEOPLE_COLUMNS,
+                "full_name",
+                _("Required, at most 50 characters."),
+            )
+            ok = False
+        kind, _role = ROLES.get(v["role"], ("", ""))
+        if not kind:
+            err(
+                SHEET_PEOPLE,
+                row,
+                PEOPLE_COLUMNS,
+                "role",
+                _("Unknown role “%(value)s”; use one of: %(choices)s.")
+                % {"value": v["role"], "choices": "、".join(ROLES)},
+            )
+            ok = False
+        if kind == "unit" and not v["unit"]:
+            err(SHEET_PEOPLE, row, PEOPLE_COLUMNS, "unit", _("A unit role needs the unit."))
+            ok = False
+        if v["unit"] and v["unit"] not in known_units:
+            err(
+                SHEET_PEOPLE,
+                row,
+                PEOPLE_COLUMNS,
+                "unit",
+                _("Unknown unit “%(value)s”: list it on the “%(sheet)s” sheet first.")
+                % {"value": v["unit"], "sheet": SHEET_UNITS},
+            )
+            ok = False
+        if kind == "work_group" and not v["work_group"]:
+            err(
+                SHEET_PEOPLE,
+                row,
+                PEOPLE_COLUMNS,
+                "work_group",
+                _("A work group role needs the work group."),
+            )
+            ok = False
+        if v["work_group"] and v["work_group"] not in known_work_groups:
+            err(
+                SHEET_PEOPLE,
+                row,
+                PEOPLE_COLUMNS,
+                "work_group",
+                _("Unknown work group “%(value)s”: name it on the “%(sheet)s” sheet first.")
+                % {"value": v["work_group"], "sheet": SHEET_UNITS},
+            )
+            ok = False
+        if kind == "voter" and not v["voter_group"]:
+            err(SHEET_PEOPLE, row, PEOPLE_COLUMNS, "voter_group", _("A voter needs a voter group."))
+            ok = False
+        if v["voter_group"] and v["voter_group"] not in known_voter_groups:
+            err(
+                SHEET_PEOPLE,
+                row,
+                PEOPLE_COLUMNS,
+                "voter_group",
+                _("Unknown voter group “%(value)s”: list it on the “%(sheet)s” sheet first.")
+                % {"value": v["voter_group"], "sheet": SHEET_VOTER_GROUPS},
+            )
+            ok = False
+        phone = v["phone"].replace(" ", "")
+        if phone and not PHONE_RE.match(phone):
+            err(
+                SHEET_PEOPLE,
+                row,
+                PEOPLE_COLUMNS,
+                "phone",
+                _("“%(value)s” is not a phone number (11-digit mobile or landline with area code).")
+                % {"value": v["phone"]},
+            )
+            ok = False
+        if ok:
+            roster.people.append(
+                PersonRow(
+                    row,
+                    v["username"],
+                    v["full_name"],
+                    v["role"],
+                    v["unit"],
+                    v["work_group"],
+                    v["voter_group"],
+                    phone,
+                )
+            )
+    if errors:
+        raise RosterInvalid(sorted(errors, key=lambda e: (e.sheet != SHEET_UNITS, e.sheet, e.row)))
+    return roster
+
+
+def roster_import(*, campaign: Campaign, roster: Roster, actor: User | None) -> ImportSummary:
+    """Apply a validated roster to a campaign, all or nothing; only what differs is written."""
+    summary = ImportSummary()
+    with transaction.atomic():
+        units: dict[str, Unit] = {}
+        work_groups = {g.name: g for g in WorkGroup.objects.filter(campaign=campaign)}
+        for order, u in enumerate(roster.units, start=1):
+            unit = Unit.objects.filter(name=u.name).first()
+            if unit is None:
+                unit = Unit.objects.create(
+                    name=u.name, short_name=u.short_name, kind=u.kind or Unit.Kind.GOVERNMENT
+                )
+                summary.changes["units_created"] += 1
+            else:
+                wanted = {
+                    "short_name": u.short_name or unit.short_name,
+                    "kind": u.kind or unit.kind,
+                }
+                changed = [k for k, val in wanted.items() if getattr(unit, k) != val]
+                if changed:
+                    for k in changed:
+                        setattr(unit, k, wanted[k])
+                    unit.save(update_fields=changed)
+                    summary.changes["units_updated"] += 1
+            units[u.name] = unit
+            group = None
+            if u.work_group:
+                group = work_groups.get(u.work_group)
+                if group is None:
+                    group = work_groups[u.work_group] = WorkGroup.objects.create(
+                        campaign=campaign, name=u.work_group
+                    )
+                    summary.changes["work_groups_created"] += 1
+            appraisal, created = Appraisal.objects.get_or_create(
+                campaign=campaign, unit=unit, defaults={"work_group": group, "sort_order": order}
+            )
+            if created:
+                summary.changes["appraisals_created"] += 1
+            elif group is not None and appraisal.work_group_id != group.pk:
+                appraisal.work_group = group
+                appraisal.save(update_fields=["work_group"])
+                summary.changes["appraisals_updated"] += 1
+
+        voter_groups = {g.name: g for g in VoterGroup.objects.filter(campaign=campaign)}
+        for order, g in enumerate(roster.voter_groups, start=1):
+            existing = voter_groups.get(g.name)
+            if existing is None:
+                voter_groups[g.name] = VoterGroup.objects.create(
+                    campaign=campaign, name=g.name, weight=g.weight, sort_order=order
+                )
+                summary.changes["voter_groups_created"] += 1
+            elif existing.weight != g.weight:
+                existing.weight = g.weight
+                existing.save(update_fields=["weight"])
+                summary.changes["voter_groups_updated"] += 1
+
+        for p in roster.people:
+            user = User.objects.filter(username__iexact=p.username).first()
+            if user is None:
+                user = User(username=p.username, full_name=p.full_name, phone=p.phone)
+                user.set_unusable_password()
+                user.save()
+                summary.changes["users_created"] += 1
+                summary.new_accounts.append(p.username)
+            elif (user.full_name, user.phone) != (p.full_name, p.phone or user.phone):
+                user.full_name, user.phone = p.full_name, p.phone or user.phone
+                user.save(update_fields=["full_name", "phone"])
+                summary.changes["users_updated"] += 1
+            kind, role = ROLES[p.role]
+            granted = False
+            if kind == "office":
+                granted = services.office_grant(user=user, actor=actor)
+            elif kind == "work_group":
+                granted = services.work_group_member_set(
+                    work_group=work_groups[p.work_group], user=user, role=role, actor=actor
+                )
+            elif kind == "unit":
+                unit = units.get(p.unit) or Unit.objects.get(name=p.unit)
+                granted = services.unit_team_member_set(
+                    unit=unit, user=user, role=role, actor=actor
+                )
+            if p.work_group and kind != "work_group":
+                granted |= services.work_group_member_set(
+                    work_group=work_groups[p.work_group],
+                    user=user,
+                    role=WorkGroupMember.Role.MEMBER,
+                    actor=actor,
+                )
+            if p.voter_group:
+                granted |= services.voter_set(
+                    voter_group=voter_groups[p.voter_group], user=user, actor=actor
+                )
+            summary.changes["roles_granted"] += int(granted)
+
+        if summary.total:
+            audit_log(
+                actor=actor,
+                action="appraisal.roster.imported",
+                obj=campaign,
+                campaign=campaign,
+                data=dict(summary.changes),
+            )
+    return summary
+
+
+def roster_template() -> bytes:
+    """The workbook the office fills in: three sheets, a header row, one example row each."""
+    workbook = Workbook()
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FDE9D9")
+    sheets = [
+        (SHEET_UNITS, UNIT_COLUMNS, ["市住房和城乡建设局", "住建局", "政府部门", "第一评议工作组"]),
+        (SHEET_VOTER_GROUPS, VOTER_GROUP_COLUMNS, ["常委会组成人员", 0.6]),
+        (
+            SHEET_PEOPLE,
+            PEOPLE_COLUMNS,
+            [
+                "zhangsan",
+                "张三",
+                "工作组组长",
+                "",
+                "第一评议工作组",
+                "常委会组成人员",
+                "13800000000",
+            ],
+        ),
+    ]
+    for index, (title, columns, example) in enumerate(sheets):
+        ws = workbook.active if index == 0 else workbook.create_sheet()
+        assert ws is not None
+        ws.title = title
+        ws.append([header for header, _required in columns.values()])
+        for cell, (_header, required) in zip(ws[1], columns.values(), strict=True):
+            cell.font = bold
+            if required:
+                cell.fill = fill
+            ws.column_dimensions[cell.column_letter].width = 20
+        ws.append(example)
+        ws.freeze_panes = "A2"
+    choices = {SHEET_UNITS: ("C", list(KINDS)), SHEET_PEOPLE: ("C", list(ROLES))}
+    for title, (col, values) in choices.items():
+        dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
+        workbook[title].add_data_validation(dv)
+        dv.add(f"{col}2:{col}2000")
+    notes = workbook.create_sheet("说明")
+    for line in [
+        "红底表头为必填列。每行一个单位 / 分组 / 人员；空行会被忽略。",
+        "类别：" + "、".join(KINDS),
+        "角色：" + "、".join(ROLES),
+        "单位角色须填“所属单位”；工作组角色须填“评议工作组”；代表委员须填“投票分组”。",
+        "任何人员都可同时填写“投票分组”，成为该分组的测评人。",
+        "权重为 0 至 1 之间的小数（如 0.6），或百分数（如 60%）。",
+        "同一文件可重复导入：已存在的单位、分组、人员按名称 / 用户名识别，不会重复创建。",
+        "新建账号没有密码，由办公室在管理后台设置。",
+    ]:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 90
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()

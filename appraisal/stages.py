@@ -1,0 +1,111 @@
+"""The stage columns of the office's overview.
+
+Each app registers the summary of its stage here from ``AppConfig.ready()``, so
+the overview gathers from the layers above without importing them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from appraisal.models import Appraisal, Campaign, WorkGroupMember
+from units.models import UnitTeamMember
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+@dataclass(frozen=True)
+class StageStatus:
+    state: str  # "todo", "progress" or "done"
+    text: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    title: StrOrPromise
+    # One call for all appraisals of a campaign: a fixed number of queries, whatever their count.
+    summarize: Callable[[Campaign, Sequence[Appraisal]], dict[int, StageStatus]]
+
+
+_stages: dict[str, Stage] = {}
+
+
+def register(stage: Stage) -> None:
+    _stages[stage.key] = stage
+
+
+def registered() -> list[Stage]:
+    return list(_stages.values())
+
+
+def stage_rows(
+    campaign: Campaign, appraisals: Sequence[Appraisal]
+) -> tuple[list[Stage], dict[int, list[tuple[Stage, StageStatus]]]]:
+    """Every registered stage's status for each appraisal, keyed by appraisal id."""
+    stages = registered()
+    rows: dict[int, list[tuple[Stage, StageStatus]]] = {a.pk: [] for a in appraisals}
+    for stage in stages:
+        summary = stage.summarize(campaign, appraisals)
+        for appraisal in appraisals:
+            rows[appraisal.pk].append((stage, summary[appraisal.pk]))
+    return stages, rows
+
+
+def _preparation(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[int, StageStatus]:
+    group_ids = {a.work_group_id for a in appraisals if a.work_group_id}
+    leaders: dict[int, int] = defaultdict(int)
+    members: dict[int, int] = defaultdict(int)
+    for row in (
+        WorkGroupMember.objects.filter(work_group_id__in=group_ids)
+        .values("work_group_id")
+        .annotate(n=Count("id"), leaders=Count("id", filter=Q(role=WorkGroupMember.Role.LEADER)))
+    ):
+        members[row["work_group_id"]] = row["n"]
+        leaders[row["work_group_id"]] = row["leaders"]
+    teams = {
+        row["unit_id"]: row
+        for row in UnitTeamMember.objects.filter(unit_id__in=[a.unit_id for a in appraisals])
+        .values("unit_id")
+        .annotate(
+            n=Count("id"),
+            heads=Count("id", filter=Q(role=UnitTeamMember.Role.HEAD)),
+            liaisons=Count("id", filter=Q(role=UnitTeamMember.Role.LIAISON)),
+        )
+    }
+    result = {}
+    for a in appraisals:
+        team = teams.get(a.unit_id, {"n": 0, "heads": 0, "liaisons": 0})
+        gid = a.work_group_id or 0
+        group_ready = bool(gid and leaders[gid])
+        team_ready = bool(team["heads"] and team["liaisons"])
+        missing = []
+        if not gid:
+            missing.append(str(_("no work group")))
+        elif not leaders[gid]:
+            missing.append(str(_("work group has no leader")))
+        if not team["heads"]:
+            missing.append(str(_("unit team has no head")))
+        if not team["liaisons"]:
+            missing.append(str(_("unit team has no liaison")))
+        if group_ready and team_ready:
+            text = _("Work group of %(g)d, unit team of %(t)d") % {
+                "g": members[gid],
+                "t": team["n"],
+            }
+            result[a.pk] = StageStatus("done", text)
+        else:
+            state = "progress" if gid or team["n"] else "todo"
+            result[a.pk] = StageStatus(state, "; ".join(missing))
+    return result
+
+
+def register_builtin() -> None:
+    register(Stage(key="preparation", title=_("Teams formed"), summarize=_preparation))

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from appraisal import selectors, services
+from appraisal.access import (
+    get_appraisal_for_user,
+    get_campaign_for_office,
+    office_required,
+    roles_of,
+    unit_required,
+    voter_required,
+    work_group_required,
+)
+from appraisal.errors import DomainError
+from appraisal.forms import PhaseAdvanceForm, RosterUploadForm
+from appraisal.models import Campaign
+from appraisal.roster import (
+    CHANGE_LABELS,
+    RosterInvalid,
+    roster_import,
+    roster_parse,
+    roster_template,
+)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(roles_of(request.user).home_url())
+
+
+@login_required
+def no_role(request: HttpRequest) -> HttpResponse:
+    return render(request, "appraisal/no_role.html")
+
+
+@office_required
+def office_overview(request: HttpRequest, campaign_pk: int | None = None) -> HttpResponse:
+    if campaign_pk is None and not Campaign.objects.exists():
+        return render(request, "appraisal/office_overview.html", {"campaign": None})
+    campaign = get_campaign_for_office(request.user, campaign_pk)
+    return render(request, "appraisal/office_overview.html", selectors.office_overview(campaign))
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def campaign_advance(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = get_campaign_for_office(request.user, campaign_pk)
+    if request.method == "POST":
+        form = PhaseAdvanceForm(request.POST)
+        if form.is_valid():
+            try:
+                campaign = services.campaign_advance_phase(
+                    campaign=campaign,
+                    actor=request.user,  # type: ignore[arg-type]
+                    from_phase=form.cleaned_data["from_phase"],
+                )
+            except DomainError as e:
+                messages.error(request, e.message)
+            else:
+                messages.success(
+                    request,
+                    _("The campaign is now in phase “%(phase)s”.")
+                    % {"phase": campaign.get_phase_display()},
+                )
+        else:
+            messages.error(request, _("The request was incomplete; nothing was changed."))
+        return redirect("appraisal:office_campaign", campaign_pk=campaign.pk)
+    form = PhaseAdvanceForm(initial={"from_phase": campaign.phase})
+    return render(request, "appraisal/campaign_advance.html", {"campaign": campaign, "form": form})
+
+
+@office_required
+def roster_template_download(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        roster_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''pingyi-roster-template.xlsx"
+    return response
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def roster_upload(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = get_campaign_for_office(request.user, campaign_pk)
+    context: dict[str, object] = {"campaign": campaign}
+    if request.method == "POST":
+        form = RosterUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                roster = roster_parse(form.cleaned_data["file"], campaign=campaign)
+            except RosterInvalid as e:
+                context["errors"] = e.errors
+            else:
+                summary = roster_import(
+                    campaign=campaign,
+                    roster=roster,
+                    actor=request.user,  # type: ignore[arg-type]
+                )
+                context["summary"] = summary
+                context["changes"] = [
+                    (CHANGE_LABELS[key], n) for key, n in sorted(summary.changes.items()) if n
+                ]
+                form = RosterUploadForm()
+    else:
+        form = RosterUploadForm()
+    context["form"] = form
+    return render(request, "appraisal/roster_upload.html", context)
+
+
+@work_group_required
+def workgroup_home(request: HttpRequest) -> HttpResponse:
+    appraisals = selectors.appraisals_for_work_group_member(request.user)  # type: ignore[arg-type]
+    return render(request, "appraisal/workgroup_home.html", {"appraisals": appraisals})
+
+
+@unit_required
+def unit_home(request: HttpRequest) -> HttpResponse:
+    appraisals = selectors.appraisals_for_unit_member(request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "appraisal/unit_home.html",
+        {"appraisals": appraisals, "unit": roles_of(request.user).unit},
+    )
+
+
+@voter_required
+def deputy_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "appraisal/deputy_home.html",
+        {"voter_entries": selectors.voter_entries(request.user)},  # type: ignore[arg-type]
+    )
+
+
+@login_required
+def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = get_appraisal_for_user(request.user, pk)
+    return render(request, "appraisal/appraisal_detail.html", selectors.appraisal_detail(appraisal))

@@ -1,0 +1,1 @@
+"""Layer 3 — appraisal opinions, the rectification ledger, progress and evidence."""
