@@ -19,7 +19,7 @@ from appraisal.access import (
 )
 from appraisal.errors import DomainError
 from appraisal.forms import PhaseAdvanceForm, RosterUploadForm
-from appraisal.models import Campaign
+from appraisal.models import Campaign, User
 from appraisal.roster import (
     CHANGE_LABELS,
     RosterInvalid,
@@ -123,19 +123,29 @@ def workgroup_home(request: HttpRequest) -> HttpResponse:
 @unit_required
 def unit_home(request: HttpRequest) -> HttpResponse:
     appraisals = selectors.appraisals_for_unit_member(request.user)  # type: ignore[arg-type]
+    unit = roles_of(request.user).unit
     return render(
         request,
         "appraisal/unit_home.html",
-        {"appraisals": appraisals, "unit": roles_of(request.user).unit},
+        {
+            "appraisals": appraisals,
+            "unit": unit,
+            "results": selectors.published_results_for_unit(unit),  # type: ignore[arg-type]
+        },
     )
 
 
 @voter_required
 def deputy_home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
     return render(
         request,
         "appraisal/deputy_home.html",
-        {"voter_entries": selectors.voter_entries(request.user)},  # type: ignore[arg-type]
+        {
+            "voter_entries": selectors.voter_entries(user),
+            "open_rounds": selectors.open_rounds_for_voter(user),
+            "published": selectors.published_rounds()[:10],
+        },
     )
 
 

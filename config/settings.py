@@ -84,8 +84,11 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while a writer commits; IMMEDIATE takes the write lock
-        # at BEGIN so concurrent writers queue instead of failing with "database is locked".
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # at BEGIN so concurrent writers queue instead of failing with "database is locked";
+        # secure_delete zeroes deleted rows (a closed round's ballots are rewritten).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

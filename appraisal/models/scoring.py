@@ -1,0 +1,332 @@
+"""Scoring rounds and the secret ballot (DESIGN.md §3, §4).
+
+Secrecy is structural: ``Ballot`` and ``BallotEntry`` have random ids and no
+column that leads to a person, a code, an address or a time. Who voted is
+``RollEntry`` (accounts) or ``VotingCode.used`` (codes), written in the same
+transaction as the ballot and equally free of order: random ids, no times.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from appraisal.models.core import Appraisal, Campaign, User, VoterGroup
+from appraisal.rules import percent
+
+
+class Choice(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+    UNKNOWN = "unknown", _("Don't know")
+
+
+class ScoringRound(models.Model):
+    """One scoring (测评): every appraisal on its ballot, scored by the voters of its groups."""
+
+    class Kind(models.IntegerChoices):
+        FIRST = 1, _("First round (appraisal meeting)")
+        SECOND = 2, _("Second round (handling of the opinions)")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Being prepared")
+        OPEN = "open", _("Voting open")
+        CLOSED = "closed", _("Closed, counting")
+        PUBLISHED = "published", _("Published")
+
+    TRANSITIONS: dict[str, str] = {
+        State.DRAFT: State.OPEN,
+        State.OPEN: State.CLOSED,
+        State.CLOSED: State.PUBLISHED,
+    }
+
+    class Shape(models.TextChoices):
+        TIERED = "tiered", _("Tiered by share of votes")
+        RATE = "rate", _("Satisfaction rate")
+        POINTS = "points", _("Average points")
+
+    class Denominator(models.TextChoices):
+        ENTITLED = "entitled", _("entitled voters")
+        PRESENT = "present", _("voters present")
+        VALID = "valid", _("valid ballots")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("campaign")
+    )
+    kind = models.PositiveSmallIntegerField(_("round"), choices=Kind.choices, default=Kind.FIRST)
+    title = models.CharField(_("title"), max_length=100)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    appraisals = models.ManyToManyField(
+        Appraisal, related_name="rounds", verbose_name=_("units on the ballot")
+    )
+    allow_unknown = models.BooleanField(_("offer “don't know”"), default=False)
+
+    # The result rule. Fixed once the round opens.
+    shape = models.CharField(_("rule"), max_length=10, choices=Shape.choices, default=Shape.TIERED)
+    denominator = models.CharField(
+        _("denominator"), max_length=10, choices=Denominator.choices, default=Denominator.PRESENT
+    )
+    upper_threshold = models.DecimalField(
+        _("threshold for “satisfied”"), max_digits=7, decimal_places=4, default=Decimal("0.5")
+    )
+    upper_inclusive = models.BooleanField(_("…inclusive (以上)"), default=True)
+    lower_threshold = models.DecimalField(
+        _("threshold for “basically satisfied”"),
+        max_digits=7,
+        decimal_places=4,
+        default=Decimal("0.5"),
+    )
+    lower_inclusive = models.BooleanField(_("…inclusive (以上)"), default=True)
+    points_satisfied = models.DecimalField(
+        _("points for satisfied"), max_digits=5, decimal_places=1, default=Decimal(100)
+    )
+    points_basically_satisfied = models.DecimalField(
+        _("points for basically satisfied"), max_digits=5, decimal_places=1, default=Decimal(75)
+    )
+    points_unsatisfied = models.DecimalField(
+        _("points for unsatisfied"), max_digits=5, decimal_places=1, default=Decimal(55)
+    )
+    quorum = models.DecimalField(
+        _("quorum (share of entitled voters present)"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.5"),
+    )
+    quorum_inclusive = models.BooleanField(_("…inclusive (以上)"), default=False)
+
+    void = models.BooleanField(_("void"), default=False)
+    void_reason = models.CharField(_("why void"), max_length=200, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["campaign", "kind", "created_at"]
+        verbose_name = _("scoring round")
+        verbose_name_plural = _("scoring rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quorum__gte=0) & Q(quorum__lte=1), name="round_quorum_0_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("appraisal:round_detail", args=[self.pk])
+
+    @property
+    def choices(self) -> list[Choice]:
+        out = [Choice.SATISFIED, Choice.BASICALLY_SATISFIED, Choice.UNSATISFIED]
+        return [*out, Choice.UNKNOWN] if self.allow_unknown else out
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def has_results(self) -> bool:
+        return self.state in (self.State.CLOSED, self.State.PUBLISHED)
+
+
+class RoundGroup(models.Model):
+    """A voter group on a round: its weight (copied when the round is set up), who may vote
+    (应到), who came (实到), and how many paper ballots were handed out."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="groups")
+    voter_group = models.ForeignKey(
+        VoterGroup, on_delete=models.PROTECT, related_name="+", verbose_name=_("voter group")
+    )
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=4)
+    entitled = models.PositiveIntegerField(_("entitled (应到)"))
+    present = models.PositiveIntegerField(_("present (实到)"), null=True, blank=True)
+    paper_issued = models.PositiveIntegerField(_("paper ballots issued"), default=0)
+
+    class Meta:
+        ordering = ["round", "voter_group__sort_order", "voter_group__name"]
+        verbose_name = _("voter group of a round")
+        verbose_name_plural = _("voter groups of a round")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "voter_group"], name="roundgroup_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.voter_group}"
+
+
+class VotingCode(models.Model):
+    """A one-time code, printed as a QR slip and handed out at random."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="codes")
+    voter_group = models.ForeignKey(VoterGroup, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    used = models.BooleanField(_("used"), default=False)
+
+    class Meta:
+        verbose_name = _("voting code")
+        verbose_name_plural = _("voting codes")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class RollEntry(models.Model):
+    """That a person has voted in a round: no time, no order, no link to the ballot."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="roll")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("roll entry")
+        verbose_name_plural = _("roll")
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="roll_one_per_voter")]
+
+    def __str__(self) -> str:
+        return str(_("voted"))
+
+
+class Ballot(models.Model):
+    """One anonymous ballot. Its group is kept (weights need it); nothing else about its voter."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="ballots")
+    voter_group = models.ForeignKey(VoterGroup, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return str(_("ballot"))
+
+
+class BallotEntry(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="entries")
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=20, choices=Choice.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "appraisal"], name="ballotentry_one_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_choice_display()
+
+
+class TallyCounts(models.Model):
+    satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
+    basically_satisfied = models.PositiveIntegerField(_("basically satisfied"), default=0)
+    unsatisfied = models.PositiveIntegerField(_("unsatisfied"), default=0)
+    unknown = models.PositiveIntegerField(_("don't know"), default=0)
+    invalid = models.PositiveIntegerField(_("invalid"), default=0)
+    blank = models.PositiveIntegerField(_("blank"), default=0)
+
+    COUNT_FIELDS = (
+        "satisfied",
+        "basically_satisfied",
+        "unsatisfied",
+        "unknown",
+        "invalid",
+        "blank",
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def count_label(cls, name: str) -> str:
+        return str(cls._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+
+    def counts(self) -> dict[str, int]:
+        return {f: getattr(self, f) for f in self.COUNT_FIELDS}
+
+    @property
+    def returned(self) -> int:
+        return sum(self.counts().values())
+
+
+class PaperTallyEntry(TallyCounts):
+    """One teller's count of the paper ballots for one unit and voter group (slot 1 or 2)."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="tally_entries")
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="+")
+    voter_group = models.ForeignKey(VoterGroup, on_delete=models.PROTECT, related_name="+")
+    slot = models.PositiveSmallIntegerField(_("entry"), choices=[(1, "1"), (2, "2")])
+    entered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("paper tally entry")
+        verbose_name_plural = _("paper tally entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "appraisal", "voter_group", "slot"], name="tallyentry_slot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.slot}"
+
+
+class PaperTally(TallyCounts):
+    """Paper counts that two tellers entered alike: these are what the result counts."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="tallies")
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="+")
+    voter_group = models.ForeignKey(VoterGroup, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("paper tally")
+        verbose_name_plural = _("paper tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "appraisal", "voter_group"], name="tally_one_per_unit_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.returned}"
+
+
+class RoundResult(models.Model):
+    """The computed result of one appraisal in a closed round. Frozen once published."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="results")
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="results")
+    # {voter_group_id: {"satisfied": n, …, "invalid": n, "blank": n, "denominator": n}}
+    counts = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    valid = models.PositiveIntegerField(default=0)
+    invalid = models.PositiveIntegerField(default=0)
+    satisfied_share = models.DecimalField(max_digits=9, decimal_places=6, default=0)
+    satisfaction_rate = models.DecimalField(max_digits=9, decimal_places=6, default=0)
+    average_points = models.DecimalField(max_digits=9, decimal_places=4, null=True)
+    score = models.DecimalField(max_digits=11, decimal_places=6, default=0)
+    verdict = models.CharField(max_length=20, choices=Choice.choices, blank=True)
+    rank = models.PositiveSmallIntegerField(null=True)
+    notes = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["round", "rank", "appraisal__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "appraisal"], name="result_one_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.appraisal.unit}"
+
+    @property
+    def rate_display(self) -> str:
+        return percent(self.satisfaction_rate)
+
+    @property
+    def share_display(self) -> str:
+        return percent(self.satisfied_share)

@@ -1,0 +1,540 @@
+"""Scoring rounds: set up, open, vote, tally paper, close, publish (DESIGN.md §3, §4).
+
+Every write is one function here, atomic and audited. The ballot's secrecy
+rests on three things done in ``ballot_cast``: the roll row (or the code's
+``used`` flag) and the ballot are written in one transaction, neither carries
+anything that orders or links them, and the database's unique constraint (or
+a conditional UPDATE) allows one ballot per voter or code, however many
+requests race.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appraisal import rules
+from appraisal.audit import audit_log
+from appraisal.errors import DomainError, NotAllowed
+from appraisal.models import (
+    Appraisal,
+    Ballot,
+    BallotEntry,
+    Campaign,
+    PaperTally,
+    PaperTallyEntry,
+    RollEntry,
+    RoundGroup,
+    RoundResult,
+    ScoringRound,
+    User,
+    Voter,
+    VoterGroup,
+    VotingCode,
+)
+
+# Codes are read off a slip or typed: no 0/O, 1/I/L.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+RULE_FIELDS = (
+    "shape",
+    "denominator",
+    "upper_threshold",
+    "upper_inclusive",
+    "lower_threshold",
+    "lower_inclusive",
+    "points_satisfied",
+    "points_basically_satisfied",
+    "points_unsatisfied",
+    "quorum",
+    "quorum_inclusive",
+)
+
+
+class RoundError(DomainError):
+    pass
+
+
+class BallotRefused(DomainError):
+    pass
+
+
+class AlreadyVoted(BallotRefused):
+    pass
+
+
+def _require_office(actor: User) -> None:
+    if not actor.is_office:
+        raise NotAllowed(_("Only the leading-group office can manage scoring rounds."))
+
+
+def _locked(round: ScoringRound) -> ScoringRound:
+    return ScoringRound.objects.select_for_update().get(pk=round.pk)
+
+
+def round_save(
+    *,
+    campaign: Campaign,
+    actor: User,
+    round: ScoringRound | None = None,
+    title: str,
+    kind: int,
+    appraisals: Iterable[Appraisal],
+    voter_groups: Iterable[VoterGroup],
+    allow_unknown: bool,
+    rule: Mapping[str, Any],
+) -> ScoringRound:
+    """Create a round, or change one still being prepared. Weights are copied from the
+    voter groups and the entitled count starts as each group's roll."""
+    _require_office(actor)
+    appraisals = list(appraisals)
+    voter_groups = list(voter_groups)
+    if any(a.campaign_id != campaign.pk for a in appraisals) or any(
+        g.campaign_id != campaign.pk for g in voter_groups
+    ):
+        raise RoundError(_("Units and voter groups must belong to this campaign."))
+    with transaction.atomic():
+        if round is None:
+            round = ScoringRound(campaign=campaign)
+            created = True
+        else:
+            round = _locked(round)
+            created = False
+            if round.state != ScoringRound.State.DRAFT:
+                raise RoundError(
+                    _("The round has opened; its ballot and rule can no longer change.")
+                )
+        round.title, round.kind, round.allow_unknown = title, kind, allow_unknown
+        for name in RULE_FIELDS:
+            if name in rule:
+                setattr(round, name, rule[name])
+        round.save()
+        round.appraisals.set(appraisals)
+        sizes = dict(
+            Voter.objects.filter(voter_group__in=voter_groups)
+            .values_list("voter_group")
+            .annotate(n=Count("id"))
+        )
+        keep = []
+        for group in voter_groups:
+            rg, _created = RoundGroup.objects.get_or_create(
+                round=round,
+                voter_group=group,
+                defaults={"weight": group.weight, "entitled": sizes.get(group.pk, 0)},
+            )
+            keep.append(rg.pk)
+        RoundGroup.objects.filter(round=round).exclude(pk__in=keep).delete()
+        audit_log(
+            actor=actor,
+            action="appraisal.round.created" if created else "appraisal.round.changed",
+            obj=round,
+            data={
+                "appraisals": [a.pk for a in appraisals],
+                "voter_groups": [g.pk for g in voter_groups],
+                "rule": {name: getattr(round, name) for name in RULE_FIELDS},
+                "allow_unknown": allow_unknown,
+            },
+        )
+    return round
+
+
+def round_set_attendance(
+    *, round: ScoringRound, actor: User, groups: Mapping[int, Mapping[str, int | None]]
+) -> None:
+    """Record, per round group id, entitled (应到), present (实到) and paper ballots issued."""
+    _require_office(actor)
+    with transaction.atomic():
+        round = _locked(round)
+        if round.state == ScoringRound.State.PUBLISHED:
+            raise RoundError(_("The result is published; attendance can no longer change."))
+        changes = {}
+        for rg in RoundGroup.objects.filter(round=round).select_related("voter_group"):
+            values = groups.get(rg.pk)
+            if not values:
+                continue
+            new = {k: values[k] for k in ("entitled", "present", "paper_issued") if k in values}
+            if new.get("present") is not None and new.get("present", 0) > new.get(  # type: ignore[operator]
+                "entitled", rg.entitled
+            ):
+                raise RoundError(
+                    _("%(group)s: more present than entitled.") % {"group": rg.voter_group.name}
+                )
+            if any(getattr(rg, k) != v for k, v in new.items()):
+                for k, v in new.items():
+                    setattr(rg, k, v)
+                rg.save(update_fields=list(new))
+                changes[rg.voter_group.name] = new
+        if changes:
+            audit_log(actor=actor, action="appraisal.round.attendance", obj=round, data=changes)
+            if round.state == ScoringRound.State.CLOSED:
+                _compute_results(round)
+
+
+def round_open(*, round: ScoringRound, actor: User) -> ScoringRound:
+    _require_office(actor)
+    with transaction.atomic():
+        round = _locked(round)
+        if round.state != ScoringRound.State.DRAFT:
+            raise RoundError(_("Only a round being prepared can be opened."))
+        if not round.appraisals.exists():
+            raise RoundError(_("Put at least one unit on the ballot before opening."))
+        groups = list(RoundGroup.objects.filter(round=round))
+        if not groups:
+            raise RoundError(_("Choose at least one voter group before opening."))
+        if any(g.present is None for g in groups):
+            raise RoundError(_("Record the attendance (实到) of every voter group before opening."))
+        round.state = ScoringRound.State.OPEN
+        round.opened_at = timezone.now()
+        round.save(update_fields=["state", "opened_at"])
+        audit_log(actor=actor, action="appraisal.round.opened", obj=round)
+    return round
+
+
+def round_close(*, round: ScoringRound, actor: User) -> ScoringRound:
+    """Stop voting, count, and scramble the stored order of the round's ballots.
+
+    The row lock waits for every ballot being cast right now (they hold a share
+    lock on the round), so a ballot is either counted before the close or refused.
+    """
+    _require_office(actor)
+    with transaction.atomic():
+        round = _locked(round)
+        if round.state != ScoringRound.State.OPEN:
+            raise RoundError(_("Only an open round can be closed."))
+        round.state = ScoringRound.State.CLOSED
+        round.closed_at = timezone.now()
+        round.save(update_fields=["state", "closed_at"])
+        _compute_results(round)
+        _scramble(round)
+        audit_log(actor=actor, action="appraisal.round.closed", obj=round)
+    return round
+
+
+def round_publish(*, round: ScoringRound, actor: User) -> ScoringRound:
+    _require_office(actor)
+    with transaction.atomic():
+        round = _locked(round)
+        if round.state != ScoringRound.State.CLOSED:
+            raise RoundError(_("Only a closed round can be published."))
+        disagreements = _tally_disagreements(round)
+        if disagreements:
+            raise RoundError(
+                _("Paper tallies still differ between the two tellers for: %(which)s.")
+                % {"which": "、".join(disagreements)}
+            )
+        round.state = ScoringRound.State.PUBLISHED
+        round.published_at = timezone.now()
+        round.save(update_fields=["state", "published_at"])
+        audit_log(actor=actor, action="appraisal.round.published", obj=round)
+    return round
+
+
+def _lock_round_shared(round_id: int) -> ScoringRound:
+    """Read the round under a share lock: many ballots at once, but not beside a close."""
+    if connection.vendor == "postgresql":
+        rows = list(
+            ScoringRound.objects.raw(
+                "SELECT * FROM appraisal_scoringround WHERE id = %s FOR SHARE", [round_id]
+            )
+        )
+        if not rows:
+            raise ScoringRound.DoesNotExist
+        return rows[0]
+    # SQLite: the transaction already holds the database's write lock (IMMEDIATE).
+    return ScoringRound.objects.get(pk=round_id)
+
+
+def ballot_cast(
+    *,
+    round_id: int,
+    choices: Mapping[int, str],
+    voter: User | None = None,
+    code: str | None = None,
+) -> None:
+    """Store one ballot for a signed-in voter or a one-time code, all units or nothing."""
+    if (voter is None) == (code is None):
+        raise ValueError("a ballot is cast by a voter or with a code")
+    try:
+        with transaction.atomic():
+            round = _lock_round_shared(round_id)
+            if round.state != ScoringRound.State.OPEN:
+                raise BallotRefused(
+                    _("Voting in this round is closed.")
+                    if round.state != ScoringRound.State.DRAFT
+                    else _("Voting in this round has not opened yet.")
+                )
+            on_ballot = set(round.appraisals.values_list("id", flat=True))
+            allowed = {c.value for c in round.choices}
+            if set(choices) != on_ballot or any(c not in allowed for c in choices.values()):
+                raise BallotRefused(_("Choose exactly one option for every unit on the ballot."))
+            if voter is not None:
+                group_id = (
+                    Voter.objects.filter(
+                        user=voter,
+                        voter_group__in=RoundGroup.objects.filter(round=round).values(
+                            "voter_group"
+                        ),
+                    )
+                    .values_list("voter_group_id", flat=True)
+                    .first()
+                )
+                if group_id is None:
+                    raise BallotRefused(_("You are not on the roll of this round."))
+                RollEntry.objects.create(round=round, user=voter)
+            else:
+                found = (
+                    VotingCode.objects.filter(round=round, code=code)
+                    .values_list("id", "voter_group_id")
+                    .first()
+                )
+                if found is None:
+                    raise BallotRefused(_("This code is not valid for this round."))
+                # The conditional UPDATE is the lock: of racing requests one sees used=False.
+                if not VotingCode.objects.filter(pk=found[0], used=False).update(used=True):
+                    raise AlreadyVoted(_("This code has already been used."))
+                group_id = found[1]
+            ballot = Ballot.objects.create(round_id=round.pk, voter_group_id=group_id)
+            BallotEntry.objects.bulk_create(
+                BallotEntry(ballot=ballot, appraisal_id=aid, choice=choice)
+                for aid, choice in choices.items()
+            )
+            audit_log(
+                actor=voter,
+                action="appraisal.ballot.cast",
+                obj=round,
+                data={"via": "account" if voter is not None else "code"},
+                # By day: a time to the second would order the votes.
+                at=timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0),
+            )
+    except IntegrityError:
+        raise AlreadyVoted(_("You have already voted in this round.")) from None
+
+
+def codes_generate(
+    *, round: ScoringRound, voter_group: VoterGroup, count: int, actor: User
+) -> list[VotingCode]:
+    _require_office(actor)
+    if not 1 <= count <= 2000:
+        raise RoundError(_("Generate between 1 and 2000 codes at a time."))
+    with transaction.atomic():
+        round = _locked(round)
+        if round.state not in (ScoringRound.State.DRAFT, ScoringRound.State.OPEN):
+            raise RoundError(_("Codes can only be made before the round closes."))
+        if not RoundGroup.objects.filter(round=round, voter_group=voter_group).exists():
+            raise RoundError(_("That voter group is not on this round."))
+        codes = VotingCode.objects.bulk_create(
+            VotingCode(
+                round=round,
+                voter_group=voter_group,
+                code="".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
+            )
+            for _ in range(count)
+        )
+        audit_log(
+            actor=actor,
+            action="appraisal.round.codes_generated",
+            obj=round,
+            data={"voter_group": voter_group.name, "count": count},
+        )
+    return codes
+
+
+def paper_tally_enter(
+    *,
+    round: ScoringRound,
+    voter_group: VoterGroup,
+    actor: User,
+    rows: Mapping[int, Mapping[str, int]],
+) -> dict[int, str]:
+    """A teller's counts, per appraisal, for one voter group's paper ballots.
+
+    The first two different tellers get slots 1 and 2; a teller re-entering
+    corrects their own slot. Where both slots agree the tally is confirmed and
+    counted; where they differ, nothing of that unit's paper ballots counts.
+    Returns per appraisal "waiting", "confirmed" or "differs".
+    """
+    _require_office(actor)
+    status: dict[int, str] = {}
+    with transaction.atomic():
+        round = _locked(round)
+        if round.state not in (ScoringRound.State.OPEN, ScoringRound.State.CLOSED):
+            raise RoundError(_("Paper ballots are counted while the round is open or closed."))
+        if not RoundGroup.objects.filter(round=round, voter_group=voter_group).exists():
+            raise RoundError(_("That voter group is not on this round."))
+        on_ballot = set(round.appraisals.values_list("id", flat=True))
+        if set(rows) - on_ballot:
+            raise RoundError(_("A unit in the tally is not on this round's ballot."))
+        existing: dict[int, dict[int, PaperTallyEntry]] = defaultdict(dict)
+        for entry in PaperTallyEntry.objects.filter(round=round, voter_group=voter_group):
+            existing[entry.appraisal_id][entry.slot] = entry
+        for appraisal_id, counts in rows.items():
+            slots = existing[appraisal_id]
+            mine = next((e for e in slots.values() if e.entered_by_id == actor.pk), None)
+            if mine is None:
+                if len(slots) >= 2:
+                    raise RoundError(
+                        _("Two tellers have already entered this tally; only they can correct it.")
+                    )
+                mine = PaperTallyEntry(
+                    round=round,
+                    appraisal_id=appraisal_id,
+                    voter_group=voter_group,
+                    slot=1 if 1 not in slots else 2,
+                    entered_by=actor,
+                )
+                slots[mine.slot] = mine
+            for name in PaperTallyEntry.COUNT_FIELDS:
+                setattr(mine, name, counts.get(name, 0))
+            mine.save()
+            first, second = slots.get(1), slots.get(2)
+            PaperTally.objects.filter(
+                round=round, appraisal_id=appraisal_id, voter_group=voter_group
+            ).delete()
+            if first is None or second is None:
+                status[appraisal_id] = "waiting"
+            elif first.counts() == second.counts():
+                PaperTally.objects.create(
+                    round=round,
+                    appraisal_id=appraisal_id,
+                    voter_group=voter_group,
+                    **first.counts(),
+                )
+                status[appraisal_id] = "confirmed"
+            else:
+                status[appraisal_id] = "differs"
+        audit_log(
+            actor=actor,
+            action="appraisal.round.paper_tally_entered",
+            obj=round,
+            data={
+                "voter_group": voter_group.name,
+                "status": {str(k): v for k, v in status.items()},
+            },
+        )
+        if round.state == ScoringRound.State.CLOSED:
+            _compute_results(round)
+    return status
+
+
+def _tally_disagreements(round: ScoringRound) -> list[str]:
+    entries = PaperTallyEntry.objects.filter(round=round).select_related(
+        "appraisal__unit", "voter_group"
+    )
+    by_key: dict[tuple[int, int], list[PaperTallyEntry]] = defaultdict(list)
+    for e in entries:
+        by_key[(e.appraisal_id, e.voter_group_id)].append(e)
+    return [
+        f"{pair[0].appraisal.unit.name}（{pair[0].voter_group.name}）"
+        for pair in by_key.values()
+        if len(pair) != 2 or pair[0].counts() != pair[1].counts()
+    ]
+
+
+def _compute_results(round: ScoringRound) -> None:
+    """Count electronic and confirmed paper ballots and store every appraisal's result.
+
+    A fixed number of queries whatever the number of ballots: aggregation is in SQL.
+    """
+    groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
+    rule_groups = [
+        rules.Group(rg.voter_group_id, rg.voter_group.name, rg.weight, rg.entitled, rg.present)
+        for rg in groups
+    ]
+    issued = {rg.voter_group_id: rg.paper_issued for rg in groups}
+    appraisal_ids = list(round.appraisals.values_list("id", flat=True))
+    counts: dict[int, dict[int, dict[str, int]]] = {
+        aid: defaultdict(lambda: defaultdict(int)) for aid in appraisal_ids
+    }
+    for row in (
+        BallotEntry.objects.filter(ballot__round=round)
+        .values("appraisal_id", "ballot__voter_group_id", "choice")
+        .annotate(n=Count("id"))
+    ):
+        counts[row["appraisal_id"]][row["ballot__voter_group_id"]][row["choice"]] += row["n"]
+    notes: dict[int, list[str]] = defaultdict(list)
+    names = {rg.voter_group_id: rg.voter_group.name for rg in groups}
+    for tally in PaperTally.objects.filter(round=round):
+        if tally.returned > issued.get(tally.voter_group_id, 0):
+            notes[tally.appraisal_id].append(
+                _(
+                    "%(group)s: %(returned)d paper ballots returned but %(issued)d issued; "
+                    "the paper tally is void and not counted."
+                )
+                % {
+                    "group": names.get(tally.voter_group_id, ""),
+                    "returned": tally.returned,
+                    "issued": issued.get(tally.voter_group_id, 0),
+                }
+            )
+            continue
+        for name, n in tally.counts().items():
+            counts[tally.appraisal_id][tally.voter_group_id][name] += n
+    rule = rules.Rule.of(round)
+    quorum_ok, reason = rules.quorum_met(rule, rule_groups)
+    outcomes = rules.evaluate(rule, rule_groups, counts)
+
+    def dec(value: Fraction, places: int) -> Decimal:
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal(1).scaleb(-places)
+        )
+
+    RoundResult.objects.filter(round=round).delete()
+    RoundResult.objects.bulk_create(
+        RoundResult(
+            round=round,
+            appraisal_id=aid,
+            counts={str(k): v for k, v in o.counts.items()},
+            valid=o.valid,
+            invalid=o.invalid,
+            satisfied_share=dec(o.satisfied_share, 6),
+            satisfaction_rate=dec(o.satisfaction_rate, 6),
+            average_points=None if o.average_points is None else dec(o.average_points, 4),
+            score=dec(o.score, 6),
+            verdict="" if not quorum_ok else o.verdict,
+            rank=o.rank if quorum_ok else None,
+            notes=notes[aid] + o.notes,
+        )
+        for aid, o in outcomes.items()
+    )
+    round.void = not quorum_ok
+    round.void_reason = reason
+    round.save(update_fields=["void", "void_reason"])
+
+
+def _scramble(round: ScoringRound) -> None:
+    """Leave no trace of the voting order in how the rows are stored.
+
+    Ids are random, so rewriting the rows in id order is a random order. On
+    PostgreSQL CLUSTER rewrites the whole tables (and drops the dead row
+    versions that kept the old order); on SQLite the round's rows are deleted
+    and inserted again in id order (secure_delete zeroes the freed pages).
+    """
+    tables = [m._meta.db_table for m in (Ballot, BallotEntry, RollEntry, VotingCode)]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # CLUSTER refuses a table with deferred foreign-key checks still pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table in tables:
+                cursor.execute(f'CLUSTER "{table}" USING "{table}_pkey"')
+        return
+    ballots = list(Ballot.objects.filter(round=round).order_by("id"))
+    entries = list(BallotEntry.objects.filter(ballot__round=round).order_by("id"))
+    roll = list(RollEntry.objects.filter(round=round).order_by("id"))
+    codes = list(VotingCode.objects.filter(round=round).order_by("id"))
+    BallotEntry.objects.filter(ballot__round=round).delete()
+    Ballot.objects.filter(round=round).delete()
+    RollEntry.objects.filter(round=round).delete()
+    VotingCode.objects.filter(round=round).delete()
+    Ballot.objects.bulk_create(ballots, batch_size=500)
+    BallotEntry.objects.bulk_create(entries, batch_size=500)
+    RollEntry.objects.bulk_create(roll, batch_size=500)
+    VotingCode.objects.bulk_create(codes, batch_size=500)

@@ -1,0 +1,357 @@
+"""Pages of the scoring rounds: the office's set-up and control, the ballot, the results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from appraisal import documents, scoring, selectors
+from appraisal.access import (
+    get_campaign_for_office,
+    get_round_for_office,
+    get_round_results_for_user,
+    office_required,
+)
+from appraisal.errors import DomainError
+from appraisal.models import (
+    PaperTallyEntry,
+    RollEntry,
+    RoundGroup,
+    ScoringRound,
+    User,
+    VoterGroup,
+    VotingCode,
+)
+from appraisal.scoring_forms import (
+    AttendanceForm,
+    BallotForm,
+    CodeEntryForm,
+    CodesForm,
+    RoundForm,
+    TallyForm,
+)
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# ---- the office -------------------------------------------------------------------------
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def round_edit(
+    request: HttpRequest, campaign_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    round = get_round_for_office(request.user, pk) if pk is not None else None
+    campaign = round.campaign if round else get_campaign_for_office(request.user, campaign_pk)
+    if round is not None and round.state != ScoringRound.State.DRAFT:
+        messages.error(
+            request, _("The round has opened; its ballot and rule can no longer change.")
+        )
+        return redirect(round)
+    form = RoundForm(request.POST or None, instance=round, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round = scoring.round_save(
+                campaign=campaign,
+                actor=_actor(request),
+                round=round,
+                title=data["title"],
+                kind=data["kind"],
+                appraisals=data["appraisals"],
+                voter_groups=data["voter_groups"],
+                allow_unknown=data["allow_unknown"],
+                rule={k: data[k] for k in scoring.RULE_FIELDS if k in data},
+            )
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The round is saved. Record the attendance, then open it."))
+            return redirect(round)
+    return render(
+        request,
+        "appraisal/scoring/round_edit.html",
+        {"form": form, "campaign": campaign, "round": round},
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_round_for_office(request.user, pk)
+    groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
+    editable = round.state != ScoringRound.State.PUBLISHED
+    form = AttendanceForm(request.POST or None, groups=groups, editable=editable)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scoring.round_set_attendance(round=round, actor=_actor(request), groups=form.values())
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Attendance saved."))
+        return redirect(round)
+    context = selectors.round_overview(round)
+    context.update({"form": form, "editable": editable})
+    return render(request, "appraisal/scoring/round_detail.html", context)
+
+
+TRANSITIONS = {
+    "open": (scoring.round_open, _("Open voting"), ScoringRound.State.DRAFT),
+    "close": (scoring.round_close, _("Close voting and count"), ScoringRound.State.OPEN),
+    "publish": (scoring.round_publish, _("Publish the results"), ScoringRound.State.CLOSED),
+}
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in TRANSITIONS:
+        raise Http404
+    round = get_round_for_office(request.user, pk)
+    service, label, from_state = TRANSITIONS[action]
+    if request.method == "POST":
+        try:
+            service(round=round, actor=_actor(request))
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": label})
+        return redirect(round)
+    return render(
+        request,
+        "appraisal/scoring/round_confirm.html",
+        {"round": round, "action": action, "label": label, "allowed": round.state == from_state},
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def round_codes(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_round_for_office(request.user, pk)
+    form = CodesForm(request.POST or None, round=round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = scoring.codes_generate(
+                round=round,
+                voter_group=form.cleaned_data["voter_group"],
+                count=form.cleaned_data["count"],
+                actor=_actor(request),
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("%(n)d codes made. Print the slips.") % {"n": len(codes)})
+        return redirect("appraisal:round_codes", pk=round.pk)
+    return render(
+        request,
+        "appraisal/scoring/round_codes.html",
+        {"round": round, "form": form, "summary": selectors.code_summary(round)},
+    )
+
+
+@office_required
+def round_codes_pdf(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
+    round = get_round_for_office(request.user, pk)
+    codes = VotingCode.objects.filter(round=round, voter_group_id=group_pk, used=False).order_by(
+        "code"
+    )
+    group = VoterGroup.objects.filter(pk=group_pk, campaign=round.campaign).first()
+    if group is None:
+        raise Http404
+    base = request.build_absolute_uri(reverse("appraisal:code_ballot", args=["CODE"]))
+    slips = [{"code": c.code, "qr": documents.qr_svg(base.replace("CODE", c.code))} for c in codes]
+    pdf = documents.pdf_bytes(
+        "documents/code_slips.html",
+        {"round": round, "group": group, "slips": slips, "entry_url": base.replace("CODE/", "")},
+    )
+    return documents.download(pdf, "application/pdf", f"pingyi-codes-{round.pk}-{group_pk}.pdf")
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def round_tally(request: HttpRequest, pk: int, group_pk: int | None = None) -> HttpResponse:
+    round = get_round_for_office(request.user, pk)
+    groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
+    current = next((g for g in groups if g.voter_group_id == group_pk), None)
+    if group_pk is None and groups:
+        return redirect(
+            "appraisal:round_tally_group", pk=round.pk, group_pk=groups[0].voter_group_id
+        )
+    if current is None:
+        raise Http404
+    appraisals = list(round.appraisals.select_related("unit").order_by("sort_order"))
+    mine = {
+        e.appraisal_id: e.counts()
+        for e in PaperTallyEntry.objects.filter(
+            round=round, voter_group_id=group_pk, entered_by=_actor(request)
+        )
+    }
+    form = TallyForm(request.POST or None, round=round, appraisals=appraisals, initial_rows=mine)
+    if request.method == "POST" and form.is_valid():
+        try:
+            status = scoring.paper_tally_enter(
+                round=round,
+                voter_group=current.voter_group,
+                actor=_actor(request),
+                rows=form.values(),
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            summary = {
+                s: list(status.values()).count(s) for s in ("confirmed", "differs", "waiting")
+            }
+            messages.success(
+                request,
+                _(
+                    "Saved. Confirmed by both tellers: %(confirmed)d; differing: %(differs)d; "
+                    "waiting for the second teller: %(waiting)d."
+                )
+                % summary,
+            )
+        return redirect("appraisal:round_tally_group", pk=round.pk, group_pk=group_pk)
+    context = {
+        "round": round,
+        "groups": groups,
+        "current": current,
+        "form": form,
+        "comparison": selectors.tally_comparison(round, current.voter_group_id, appraisals),
+    }
+    return render(request, "appraisal/scoring/round_tally.html", context)
+
+
+@office_required
+def round_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_round_for_office(request.user, pk)
+    context = {"round": round, "turnout": selectors.turnout(round)}
+    template = (
+        "appraisal/scoring/_turnout.html" if request.htmx else "appraisal/scoring/round_screen.html"  # type: ignore[attr-defined]
+    )
+    return render(request, template, context)
+
+
+# ---- voting ----------------------------------------------------------------------------
+
+
+def _ballot(
+    request: HttpRequest, round: ScoringRound, *, voter: User | None, code: str | None
+) -> HttpResponse:
+    appraisals = list(round.appraisals.select_related("unit").order_by("sort_order", "id"))
+    form = BallotForm(request.POST or None, round=round, appraisals=appraisals)
+    context: dict[str, Any] = {"round": round, "form": form, "code": code}
+    if request.method == "POST" and form.is_valid() and "change" not in request.POST:
+        if "confirm" not in request.POST:
+            context["review"] = form.review()
+            return render(request, "appraisal/scoring/ballot_review.html", context)
+        try:
+            scoring.ballot_cast(round_id=round.pk, choices=form.choices(), voter=voter, code=code)
+        except DomainError as e:
+            context["refusal"] = e.message
+            return render(request, "appraisal/scoring/ballot_refused.html", context, status=409)
+        return redirect("appraisal:ballot_counted")
+    return render(request, "appraisal/scoring/ballot.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot(request: HttpRequest, pk: int) -> HttpResponse:
+    round = ScoringRound.objects.filter(pk=pk).select_related("campaign").first()
+    if round is None:
+        raise Http404
+    refusal = None
+    if not round.is_open:
+        refusal = _("Voting in this round is not open.")
+    elif not round.groups.filter(voter_group__voters__user=_actor(request)).exists():
+        refusal = _("You are not on the roll of this round.")
+    elif (
+        request.method == "GET"
+        and RollEntry.objects.filter(round=round, user=_actor(request)).exists()
+    ):
+        refusal = _("You have already voted in this round. Your ballot has been counted.")
+    if refusal:
+        return render(
+            request, "appraisal/scoring/ballot_refused.html", {"round": round, "refusal": refusal}
+        )
+    return _ballot(request, round, voter=_actor(request), code=None)
+
+
+@require_http_methods(["GET", "POST"])
+def code_entry(request: HttpRequest) -> HttpResponse:
+    form = CodeEntryForm(request.GET or None)
+    if form.is_valid():
+        return redirect("appraisal:code_ballot", code=form.cleaned_data["code"])
+    return render(request, "appraisal/scoring/code_entry.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def code_ballot(request: HttpRequest, code: str) -> HttpResponse:
+    code = code.upper()
+    found = VotingCode.objects.filter(code=code).select_related("round__campaign").first()
+    refusal = None
+    if found is None:
+        refusal = _("This code is not valid. Check the slip, or ask the meeting staff.")
+    elif not found.round.is_open:
+        refusal = _("Voting in this round is not open.")
+    elif found.used and request.method == "GET":
+        refusal = _("This code has already been used.")
+    if refusal:
+        return render(
+            request,
+            "appraisal/scoring/ballot_refused.html",
+            {"round": found.round if found else None, "refusal": refusal},
+            status=404 if found is None else 200,
+        )
+    assert found is not None
+    return _ballot(request, found.round, voter=None, code=code)
+
+
+def ballot_counted(request: HttpRequest) -> HttpResponse:
+    return render(request, "appraisal/scoring/ballot_counted.html")
+
+
+# ---- results ---------------------------------------------------------------------------
+
+
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_round_results_for_user(request.user, pk)
+    return render(request, "appraisal/scoring/results.html", selectors.round_results(round))
+
+
+def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_round_results_for_user(request.user, pk)
+    data = selectors.round_results(round)
+    return documents.download(
+        documents.results_workbook(data), documents.XLSX, f"pingyi-results-{round.pk}.xlsx"
+    )
+
+
+def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_round_results_for_user(request.user, pk)
+    pdf = documents.pdf_bytes("documents/results.html", selectors.round_results(round))
+    return documents.download(pdf, "application/pdf", f"pingyi-results-{round.pk}.pdf")
+
+
+def public_results(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "appraisal/scoring/public_results.html", {"rounds": selectors.published_rounds()}
+    )
+
+
+@office_required
+def rounds_list(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = get_campaign_for_office(request.user, campaign_pk)
+    return render(
+        request,
+        "appraisal/scoring/rounds.html",
+        {"campaign": campaign, "rounds": campaign.rounds.order_by("kind", "created_at")},
+    )
