@@ -1,3 +1,4 @@
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -25,4 +26,29 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class SessionRefreshMiddleware:
+    """Sign-out after SESSION_COOKIE_AGE of inactivity, without a database write per request.
+
+    Django's SESSION_SAVE_EVERY_REQUEST would rewrite the session row on every
+    page and every ballot; this pushes the expiry forward at most once a minute,
+    which is all an inactivity timeout needs. Sits just inside SessionMiddleware,
+    which saves the session when it has been modified.
+    """
+
+    REFRESH_SECONDS = 60
+    KEY = "_refreshed"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = request.session
+        if session.session_key and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+                session[self.KEY] = now
         return response

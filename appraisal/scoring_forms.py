@@ -6,9 +6,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.models import Appraisal, ScoringRound, VoterGroup
+from appraisal.models import Appraisal, Choice, ScoringRound, VoterGroup
 from appraisal.models.scoring import TallyCounts
 from appraisal.rules import PRESETS
+from appraisal.selectors import BallotDefinition
 
 PRESET_CHOICES = [
     ("", _("— keep the values below —")),
@@ -155,26 +156,25 @@ class CodesForm(forms.Form):
 class BallotForm(forms.Form):
     """One required choice per unit on the ballot."""
 
-    def __init__(self, *args: Any, round: ScoringRound, appraisals: list[Appraisal], **kwargs: Any):
+    def __init__(self, *args: Any, definition: BallotDefinition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.round = round
-        self.appraisals = appraisals
-        for appraisal in appraisals:
-            self.fields[f"a{appraisal.pk}"] = forms.ChoiceField(
-                label=appraisal.unit.name,
-                choices=[(c.value, c.label) for c in round.choices],
+        self.definition = definition
+        self.labels = {value: Choice(value).label for value in definition.choices}
+        for appraisal_id, unit_name in definition.units:
+            self.fields[f"a{appraisal_id}"] = forms.ChoiceField(
+                label=unit_name,
+                choices=list(self.labels.items()),
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose one option for this unit.")},
             )
 
     def choices(self) -> dict[int, str]:
-        return {a.pk: self.cleaned_data[f"a{a.pk}"] for a in self.appraisals}
+        return {aid: self.cleaned_data[f"a{aid}"] for aid, _name in self.definition.units}
 
-    def review(self) -> list[tuple[Appraisal, str, str]]:
-        labels = {c.value: str(c.label) for c in self.round.choices}
+    def review(self) -> list[tuple[str, str, str]]:
         return [
-            (a, self.cleaned_data[f"a{a.pk}"], labels[self.cleaned_data[f"a{a.pk}"]])
-            for a in self.appraisals
+            (name, self.cleaned_data[f"a{aid}"], str(self.labels[self.cleaned_data[f"a{aid}"]]))
+            for aid, name in self.definition.units
         ]
 
 

@@ -244,17 +244,22 @@ def round_screen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ballot(
-    request: HttpRequest, round: ScoringRound, *, voter: User | None, code: str | None
+    request: HttpRequest,
+    definition: selectors.BallotDefinition,
+    *,
+    voter: User | None,
+    code: str | None,
 ) -> HttpResponse:
-    appraisals = list(round.appraisals.select_related("unit").order_by("sort_order", "id"))
-    form = BallotForm(request.POST or None, round=round, appraisals=appraisals)
-    context: dict[str, Any] = {"round": round, "form": form, "code": code}
+    form = BallotForm(request.POST or None, definition=definition)
+    context: dict[str, Any] = {"round": definition, "form": form, "code": code}
     if request.method == "POST" and form.is_valid() and "change" not in request.POST:
         if "confirm" not in request.POST:
             context["review"] = form.review()
             return render(request, "appraisal/scoring/ballot_review.html", context)
         try:
-            scoring.ballot_cast(round_id=round.pk, choices=form.choices(), voter=voter, code=code)
+            scoring.ballot_cast(
+                round_id=definition.round_id, choices=form.choices(), voter=voter, code=code
+            )
         except DomainError as e:
             context["refusal"] = e.message
             return render(request, "appraisal/scoring/ballot_refused.html", context, status=409)
@@ -262,27 +267,36 @@ def _ballot(
     return render(request, "appraisal/scoring/ballot.html", context)
 
 
+def _refused(request: HttpRequest, round: Any, refusal: str, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "appraisal/scoring/ballot_refused.html",
+        {"round": round, "refusal": refusal},
+        status=status,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request: HttpRequest, pk: int) -> HttpResponse:
-    round = ScoringRound.objects.filter(pk=pk).select_related("campaign").first()
-    if round is None:
+    definition = selectors.ballot_definition(pk)
+    if definition is None:
         raise Http404
-    refusal = None
-    if not round.is_open:
-        refusal = _("Voting in this round is not open.")
-    elif not round.groups.filter(voter_group__voters__user=_actor(request)).exists():
-        refusal = _("You are not on the roll of this round.")
-    elif (
-        request.method == "GET"
-        and RollEntry.objects.filter(round=round, user=_actor(request)).exists()
-    ):
-        refusal = _("You have already voted in this round. Your ballot has been counted.")
-    if refusal:
-        return render(
-            request, "appraisal/scoring/ballot_refused.html", {"round": round, "refusal": refusal}
-        )
-    return _ballot(request, round, voter=_actor(request), code=None)
+    # A POST is checked under lock by ballot_cast; on GET the person is told early.
+    if request.method == "GET":
+        round = ScoringRound.objects.get(pk=pk)
+        user = _actor(request)
+        if not round.is_open:
+            return _refused(request, round, _("Voting in this round is not open."))
+        if not round.groups.filter(voter_group__voters__user=user).exists():
+            return _refused(request, round, _("You are not on the roll of this round."))
+        if RollEntry.objects.filter(round=round, user=user).exists():
+            return _refused(
+                request,
+                round,
+                _("You have already voted in this round. Your ballot has been counted."),
+            )
+    return _ballot(request, definition, voter=_actor(request), code=None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -296,23 +310,22 @@ def code_entry(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def code_ballot(request: HttpRequest, code: str) -> HttpResponse:
     code = code.upper()
-    found = VotingCode.objects.filter(code=code).select_related("round__campaign").first()
-    refusal = None
+    found = VotingCode.objects.filter(code=code).select_related("round").first()
     if found is None:
-        refusal = _("This code is not valid. Check the slip, or ask the meeting staff.")
-    elif not found.round.is_open:
-        refusal = _("Voting in this round is not open.")
-    elif found.used and request.method == "GET":
-        refusal = _("This code has already been used.")
-    if refusal:
-        return render(
+        return _refused(
             request,
-            "appraisal/scoring/ballot_refused.html",
-            {"round": found.round if found else None, "refusal": refusal},
-            status=404 if found is None else 200,
+            None,
+            _("This code is not valid. Check the slip, or ask the meeting staff."),
+            status=404,
         )
-    assert found is not None
-    return _ballot(request, found.round, voter=None, code=code)
+    if request.method == "GET":
+        if not found.round.is_open:
+            return _refused(request, found.round, _("Voting in this round is not open."))
+        if found.used:
+            return _refused(request, found.round, _("This code has already been used."))
+    definition = selectors.ballot_definition(found.round_id)
+    assert definition is not None
+    return _ballot(request, definition, voter=None, code=code)
 
 
 def ballot_counted(request: HttpRequest) -> HttpResponse:

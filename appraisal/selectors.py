@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from appraisal import rules, stages
@@ -100,6 +103,43 @@ def open_rounds_for_voter(user: User) -> QuerySet[ScoringRound]:
     )
 
 
+@dataclass(frozen=True)
+class BallotDefinition:
+    """What a round's ballot asks: fixed once the round opens (``round_save`` refuses then)."""
+
+    round_id: int
+    opened_at: datetime | None  # tells a cached definition from one of a later round
+    title: str
+    choices: tuple[str, ...]
+    units: tuple[tuple[int, str], ...]  # (appraisal id, unit name), in ballot order
+
+    @property
+    def appraisal_ids(self) -> set[int]:
+        return {aid for aid, _name in self.units}
+
+
+def ballot_definition(round_id: int, *, refresh: bool = False) -> BallotDefinition | None:
+    """The ballot of a round; cached once the round has left draft, as it can no longer
+    change: casting a ballot then needs no query for it."""
+    key = f"pingyi:ballot:{round_id}"
+    definition: BallotDefinition | None = None if refresh else cache.get(key)
+    if definition is not None:
+        return definition
+    round = ScoringRound.objects.filter(pk=round_id).first()
+    if round is None:
+        return None
+    definition = BallotDefinition(
+        round_id=round.pk,
+        opened_at=round.opened_at,
+        title=round.title,
+        choices=tuple(c.value for c in round.choices),
+        units=tuple(round.appraisals.order_by("sort_order", "id").values_list("id", "unit__name")),
+    )
+    if round.state != ScoringRound.State.DRAFT:
+        cache.set(key, definition, timeout=None)
+    return definition
+
+
 def published_rounds(campaign: Campaign | None = None) -> QuerySet[ScoringRound]:
     rounds = ScoringRound.objects.filter(state=ScoringRound.State.PUBLISHED)
     if campaign is not None:
@@ -145,6 +185,13 @@ def appraisal_detail(appraisal: Appraisal) -> dict[str, Any]:
 
 
 CHOICE_COLUMNS = ("satisfied", "basically_satisfied", "unsatisfied", "unknown")
+# Chart colours, as SVG fill attributes: the PDF renderer does not apply page CSS inside SVG.
+CHOICE_COLOURS = {
+    "satisfied": "#3a7d44",
+    "basically_satisfied": "#e0b13a",
+    "unsatisfied": "#b5191f",
+    "unknown": "#999999",
+}
 
 
 def round_results(round: ScoringRound) -> dict[str, Any]:
@@ -178,7 +225,16 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
         chart, x = [], Decimal(0)
         for c in choices:
             width = Decimal(totals[c] * 100) / valid if valid else Decimal(0)
-            chart.append({"choice": c, "label": labels[c], "n": totals[c], "x": x, "width": width})
+            chart.append(
+                {
+                    "choice": c,
+                    "label": labels[c],
+                    "n": totals[c],
+                    "x": x,
+                    "width": width,
+                    "colour": CHOICE_COLOURS[c],
+                }
+            )
             x += width
         per_group = []
         for g in groups:

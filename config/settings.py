@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "appraisal.middleware.SessionRefreshMiddleware",
     "appraisal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -60,7 +61,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
+ROOT_URLCONF = env.str("ROOT_URLCONF", default="config.urls")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -118,9 +119,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after this much inactivity: every request renews the cookie.
+# Sessions end after this much inactivity (renewed at most once a minute, see
+# appraisal.middleware.SessionRefreshMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Throttle wrong passwords per (username, IP) pair: a meeting hall shares one IP,

@@ -34,6 +34,14 @@ def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # Ballot definitions are cached by round id, and tests reuse ids.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db: None) -> World:
     campaign = factories.CampaignFactory(year=2026)

@@ -41,9 +41,36 @@ def test_a_good_password_signs_in_and_lands_home(world, client):
     assert client.get(response.url).status_code == 302  # "/" sends on to the office page
 
 
-def test_sessions_expire_after_inactivity():
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+def test_sessions_expire_after_inactivity(world, client, monkeypatch):
+    from django.contrib.sessions.models import Session
+
     assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 3600
+    assert sign_in(client, "office", PASSWORD, "127.0.0.1").status_code == 302
+    key = client.cookies["sessionid"].value
+    expiry = Session.objects.get(pk=key).expire_date
+
+    # Within a minute, pages do not rewrite the session...
+    client.get("/office/")
+    assert Session.objects.get(pk=key).expire_date == expiry
+    # ...a minute later, activity pushes the expiry forward.
+    import time as time_module
+
+    later = time_module.time() + 61
+    monkeypatch.setattr("appraisal.middleware.time.time", lambda: later)
+    client.get("/office/")
+    assert Session.objects.get(pk=key).expire_date > expiry
+
+
+def test_an_idle_session_is_signed_out(world, client):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    sign_in(client, "office", PASSWORD, "127.0.0.1")
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/office/")
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def test_password_validators_are_on():

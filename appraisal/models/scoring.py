@@ -184,7 +184,10 @@ class RollEntry(models.Model):
     """That a person has voted in a round: no time, no order, no link to the ballot."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="roll")
+    # Indexed by the unique (round, user) constraint; a second index would only slow voting.
+    round = models.ForeignKey(
+        ScoringRound, on_delete=models.CASCADE, related_name="roll", db_index=False
+    )
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -209,7 +212,10 @@ class Ballot(models.Model):
 
 class BallotEntry(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="entries")
+    # Indexed by the unique (ballot, appraisal) constraint.
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="entries", db_index=False
+    )
     appraisal = models.ForeignKey(Appraisal, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(max_length=20, choices=Choice.choices)
 

@@ -7,7 +7,7 @@ from django.db import connection
 
 from appraisal import scoring
 from appraisal.models import Ballot, BallotEntry, RollEntry, RoundResult, VotingCode
-from appraisal.scoring import BallotRefused
+from appraisal.scoring import AlreadyVoted, BallotRefused
 from tests.appraisal.conftest import all_choice, make_round
 
 pytestmark = [
@@ -83,10 +83,9 @@ def test_a_ballot_racing_the_close_is_counted_before_it_or_refused(world):
     assert not isinstance(close_outcome, Exception), close_outcome
     accepted = outcomes.count("ok")
     refused = [o for o in outcomes if o != "ok"]
-    assert all(
-        (isinstance(o, BallotRefused) and "closed" in o.message.lower()) or "关闭" in o.message
-        for o in refused
-    )
+    assert all(isinstance(o, BallotRefused) and not isinstance(o, AlreadyVoted) for o in refused), [
+        repr(o) for o in refused
+    ]
     # Every accepted ballot was counted at the close; nothing was stored after it.
     assert Ballot.objects.count() == accepted == RollEntry.objects.count()
     result = RoundResult.objects.get(round=sw.round, appraisal=world.appraisal_a)
