@@ -7,14 +7,15 @@ so the demo exercises the real import path.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from appraisal import services
-from appraisal.models import Campaign, User
+from appraisal import rules, scoring, services
+from appraisal.models import Campaign, ScoringRound, User
 from appraisal.roster import PersonRow, Roster, UnitRow, VoterGroupRow, roster_import
 
 DEMO_PASSWORD = "pingyi-demo"
@@ -141,7 +142,70 @@ def load_demo() -> tuple[Campaign, bool]:
         campaign = services.campaign_advance_phase(
             campaign=campaign, actor=office, from_phase=Campaign.Phase.PREPARATION
         )
+        _last_year(office)
     return campaign, True
+
+
+def _last_year(office: User) -> None:
+    """Last year's campaign, closed, with its published first-round result: the history that
+    this year's results are shown beside."""
+    year = YEAR - 1
+    campaign = Campaign.objects.create(year=year, title=f"{CITY}人大常委会{year}年度工作评议")
+    this_year = demo_roster()
+    units = [
+        UnitRow(2, "市住房和城乡建设局", "住建局", "government", GROUPS[0]),
+        UnitRow(3, "市交通运输局", "交通局", "government", GROUPS[1]),
+        UnitRow(4, "市自然资源和规划局", "自然资源局", "government", GROUPS[2]),
+    ]
+    voters = [
+        replace(p, work_group="")
+        for p in this_year.people
+        if p.voter_group and p.role == "代表委员"
+    ]
+    roster_import(
+        campaign=campaign,
+        roster=Roster(units=units, voter_groups=this_year.voter_groups, people=voters),
+        actor=office,
+    )
+    rnd = scoring.round_save(
+        campaign=campaign,
+        actor=office,
+        title="集中评议会满意度测评",
+        kind=ScoringRound.Kind.FIRST,
+        appraisals=campaign.appraisals.all(),
+        voter_groups=campaign.voter_groups.all(),
+        allow_unknown=False,
+        rule=rules.PRESETS["rate_80_60"],
+    )
+    groups = list(rnd.groups.select_related("voter_group"))
+    scoring.round_set_attendance(
+        round=rnd,
+        actor=office,
+        groups={g.pk: {"present": g.entitled - 2} for g in groups},
+    )
+    scoring.round_open(round=rnd, actor=office)
+    rng = random.Random(year)
+    # How well each unit was liked: the share of satisfied / basically satisfied votes.
+    leanings = {"市住房和城乡建设局": (0.55, 0.30), "市交通运输局": (0.70, 0.25),
+                "市自然资源和规划局": (0.35, 0.35)}  # fmt: skip
+    appraisals = list(campaign.appraisals.select_related("unit"))
+    for group in groups:
+        for voter in list(group.voter_group.voters.select_related("user"))[: group.present]:
+            choices = {}
+            for a in appraisals:
+                sat, basic = leanings[a.unit.name]
+                x = rng.random()
+                choices[a.pk] = (
+                    "satisfied" if x < sat else "basically_satisfied" if x < sat + basic
+                    else "unsatisfied"
+                )  # fmt: skip
+            scoring.ballot_cast(round_id=rnd.pk, voter=voter.user, choices=choices)
+    scoring.round_close(round=rnd, actor=office)
+    scoring.round_publish(round=rnd, actor=office)
+    while campaign.next_phase is not None:
+        campaign = services.campaign_advance_phase(
+            campaign=campaign, actor=office, from_phase=campaign.phase
+        )
 
 
 DEMO_LOGINS = [

@@ -240,14 +240,18 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
         for g in groups:
             c = r.counts.get(str(g.voter_group_id), {})
             per_group.append(
-                {"group": g.voter_group.name, "cells": [c.get(k, 0) for k in choices], **c}
+                {
+                    "group": g.voter_group.name,
+                    "cells": [(labels[k], c.get(k, 0)) for k in choices],
+                    **c,
+                }
             )
         rows.append(
             {
                 "result": r,
                 "unit": r.appraisal.unit,
                 "totals": totals,
-                "cells": [totals[c] for c in choices],
+                "cells": [(labels[c], totals[c]) for c in choices],
                 "per_group": per_group,
                 "chart": chart,
                 "rate": rules.percent(r.satisfaction_rate),

@@ -40,13 +40,13 @@ def test_the_appraisal_meeting_end_to_end(demo, page_for, browser, live_server, 
     office = page_for("office", PASSWORD)
     office.get_by_role("link", name="测评", exact=True).click()
     office.get_by_role("link", name="新建测评").click()
-    office.fill("#id_title", "集中评议会满意度测评")
+    office.fill("#id_title", "2026年集中评议会测评")
     for box in office.locator("input[name=appraisals], input[name=voter_groups]").all():
         box.check()
     office.select_option("#id_preset", "rate_80_60")
     office.get_by_role("button", name="保存测评").click()
     expect(office.locator(".msg-success")).to_contain_text("测评已保存")
-    rnd = ScoringRound.objects.get()
+    rnd = ScoringRound.objects.get(campaign__year=2026)
 
     # Attendance: 20 of 25 committee members, 50 of 60 deputies; 5 paper ballots for deputies.
     office.locator("input[name$=_present]").nth(0).fill("20")
@@ -159,4 +159,4 @@ def test_the_appraisal_meeting_end_to_end(demo, page_for, browser, live_server, 
     # The unit sees its published result.
     unit = page_for("unit1", PASSWORD)
     expect(unit.locator("main")).to_contain_text("已公布的测评结果")
-    expect(unit.locator("main")).to_contain_text("集中评议会满意度测评")
+    expect(unit.locator("main")).to_contain_text("2026年集中评议会测评")
