@@ -130,3 +130,24 @@ def get_round_results_for_user(user: User | AnonymousUser, pk: int) -> ScoringRo
         return ScoringRound.objects.select_related("campaign").get(pk=pk, state__in=states)
     except ScoringRound.DoesNotExist:
         raise Http404 from None
+
+
+def is_investigator(user: User | AnonymousUser, appraisal: Appraisal) -> bool:
+    """The office, or a member of the work group that covers this appraisal."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_office:
+        return True
+    return bool(
+        appraisal.work_group_id
+        and WorkGroupMember.objects.filter(work_group=appraisal.work_group_id, user=user).exists()
+    )
+
+
+def get_appraisal_for_investigator(user: User | AnonymousUser, pk: int) -> Appraisal:
+    """An appraisal the person investigates (office or its work group): 404 if they cannot
+    see it at all, 403 if they see it but do not investigate it (its unit's team)."""
+    appraisal = get_appraisal_for_user(user, pk)
+    if not is_investigator(user, appraisal):
+        raise PermissionDenied
+    return appraisal

@@ -33,6 +33,7 @@ class Stage:
     title: StrOrPromise
     # One call for all appraisals of a campaign: a fixed number of queries, whatever their count.
     summarize: Callable[[Campaign, Sequence[Appraisal]], dict[int, StageStatus]]
+    order: int = 50  # columns follow the process: preparation 10, investigation 20, scoring 40
 
 
 _stages: dict[str, Stage] = {}
@@ -43,7 +44,7 @@ def register(stage: Stage) -> None:
 
 
 def registered() -> list[Stage]:
-    return list(_stages.values())
+    return sorted(_stages.values(), key=lambda stage: stage.order)
 
 
 def stage_rows(
@@ -138,5 +139,5 @@ def _scoring(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[int, S
 
 
 def register_builtin() -> None:
-    register(Stage(key="preparation", title=_("Teams formed"), summarize=_preparation))
-    register(Stage(key="scoring", title=_("Scoring (round: verdict)"), summarize=_scoring))
+    register(Stage("preparation", _("Teams formed"), _preparation, order=10))
+    register(Stage("scoring", _("Scoring (round: verdict)"), _scoring, order=40))

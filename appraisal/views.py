@@ -11,6 +11,7 @@ from appraisal import selectors, services
 from appraisal.access import (
     get_appraisal_for_user,
     get_campaign_for_office,
+    is_investigator,
     office_required,
     roles_of,
     unit_required,
@@ -152,4 +153,6 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_appraisal_for_user(request.user, pk)
-    return render(request, "appraisal/appraisal_detail.html", selectors.appraisal_detail(appraisal))
+    context = selectors.appraisal_detail(appraisal)
+    context["investigator"] = is_investigator(request.user, appraisal)
+    return render(request, "appraisal/appraisal_detail.html", context)

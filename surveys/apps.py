@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Investigation")
+
+    def ready(self) -> None:
+        from appraisal import stages
+        from surveys.selectors import investigation_stage
+
+        stages.register(stages.Stage("investigation", _("Findings"), investigation_stage, order=20))

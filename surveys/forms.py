@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from appraisal.models import Appraisal
+from surveys.models import Finding, InvestigationActivity
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = InvestigationActivity
+        fields = ["kind", "held_on", "place", "participants", "summary"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class FindingRecordForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["activity", "topic", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, appraisal: Appraisal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["activity"]
+        field.queryset = InvestigationActivity.objects.filter(  # type: ignore[attr-defined]
+            appraisal=appraisal
+        )
+        field.required = False
+
+
+class FindingReviewForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Finding.Status.choices)
+    note = forms.CharField(
+        label=_("Verification note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    topic = forms.ChoiceField(label=_("Topic"), choices=Finding.Topic.choices)
+    prominent = forms.BooleanField(label=_("Prominent problem (突出问题)"), required=False)
+
+
+class UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.unit.name)
+
+
+class OpinionForm(forms.Form):
+    """An opinion from a deputy (signed in) or the public (with optional contact)."""
+
+    appraisal = UnitChoice(label=_("Which unit is it about?"), queryset=Appraisal.objects.none())
+    text = forms.CharField(
+        label=_("Your opinion or the problem you met"),
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Be concrete: what, where, when. 10 to 2000 characters."),
+    )
+
+    def __init__(self, *args: Any, appraisals: Any, public: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["appraisal"].queryset = appraisals  # type: ignore[attr-defined]
+        if public:
+            self.fields["contact"] = forms.CharField(
+                label=_("Contact (optional)"),
+                max_length=100,
+                required=False,
+                help_text=_("Only the work group sees it, to ask you for details."),
+            )
+        else:
+            self.fields["topic"] = forms.ChoiceField(
+                label=_("Topic"), choices=Finding.Topic.choices, initial=Finding.Topic.OTHER
+            )
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(label=_("Receipt code"), min_length=6, max_length=20)
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).upper()

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from appraisal.models import Appraisal, Campaign, User
+from appraisal.stages import StageStatus
+from surveys.models import Finding
+from surveys.services import OPEN_PHASES
+
+
+def findings_for(user: User, appraisal: Appraisal, filters: dict[str, str]) -> QuerySet[Finding]:
+    findings = (
+        Finding.objects.visible_to(user)
+        .filter(appraisal=appraisal)
+        .select_related("activity", "submitted_by")
+    )
+    for name in ("status", "topic", "source"):
+        if filters.get(name):
+            findings = findings.filter(**{name: filters[name]})
+    if filters.get("prominent"):
+        findings = findings.filter(prominent=True)
+    return findings
+
+
+def appraisals_taking_opinions() -> QuerySet[Appraisal]:
+    return (
+        Appraisal.objects.filter(campaign__phase__in=OPEN_PHASES)
+        .select_related("unit", "campaign")
+        .order_by("-campaign__year", "sort_order")
+    )
+
+
+def investigation_stage(
+    campaign: Campaign, appraisals: Sequence[Appraisal]
+) -> dict[int, StageStatus]:
+    """The overview's findings column: one query for every appraisal of the campaign."""
+    rows = (
+        Finding.objects.filter(appraisal__in=[a.pk for a in appraisals])
+        .values("appraisal_id")
+        .annotate(
+            n=Count("id"),
+            open=Count("id", filter=Q(status__in=["received", "verifying"])),
+            verified=Count("id", filter=Q(status="verified")),
+            forwarded=Count("id", filter=Q(forwarded_at__isnull=False)),
+        )
+    )
+    counts = {row["appraisal_id"]: row for row in rows}
+    out = {}
+    for a in appraisals:
+        row = counts.get(a.pk)
+        if row is None:
+            out[a.pk] = StageStatus("todo", str(_("no findings yet")))
+            continue
+        text = _("%(n)d findings: %(open)d to verify, %(verified)d verified, %(fwd)d forwarded") % {
+            "n": row["n"],
+            "open": row["open"],
+            "verified": row["verified"],
+            "fwd": row["forwarded"],
+        }
+        out[a.pk] = StageStatus("progress" if row["open"] else "done", text)
+    return out

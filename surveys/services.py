@@ -1,0 +1,244 @@
+"""Writes of the investigation: each atomic, each audited."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appraisal.access import is_investigator, roles_of
+from appraisal.audit import audit_log
+from appraisal.errors import DomainError, NotAllowed
+from appraisal.models import Appraisal, Campaign, User
+from surveys.models import Finding, InvestigationActivity, PublicSubmissionThrottle
+
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PUBLIC_LIMIT_PER_HOUR = 5
+# Phases in which findings are still being gathered and checked.
+OPEN_PHASES = {
+    Campaign.Phase.PREPARATION,
+    Campaign.Phase.INVESTIGATION,
+    Campaign.Phase.SELF_REVIEW,
+    Campaign.Phase.MEETING,
+}
+
+
+class FindingError(DomainError):
+    pass
+
+
+def _require_investigator(actor: User, appraisal: Appraisal) -> None:
+    if not is_investigator(actor, appraisal):
+        raise NotAllowed(_("Only the office and this appraisal's work group can do this."))
+
+
+def activity_record(
+    *,
+    appraisal: Appraisal,
+    actor: User,
+    kind: str,
+    held_on: date,
+    place: str,
+    participants: str,
+    summary: str,
+) -> InvestigationActivity:
+    _require_investigator(actor, appraisal)
+    with transaction.atomic():
+        activity = InvestigationActivity.objects.create(
+            appraisal=appraisal,
+            kind=kind,
+            held_on=held_on,
+            place=place,
+            participants=participants,
+            summary=summary,
+            recorded_by=actor,
+        )
+        audit_log(
+            actor=actor,
+            action="surveys.activity.recorded",
+            obj=activity,
+            campaign=appraisal.campaign,
+            data={"appraisal": appraisal.pk, "kind": kind},
+        )
+    return activity
+
+
+def finding_record(
+    *,
+    appraisal: Appraisal,
+    actor: User,
+    text: str,
+    topic: str,
+    activity: InvestigationActivity | None = None,
+) -> Finding:
+    """A finding the work group heard itself, from one of its activities or directly."""
+    _require_investigator(actor, appraisal)
+    if activity is not None and activity.appraisal_id != appraisal.pk:
+        raise FindingError(_("That activity belongs to another appraisal."))
+    with transaction.atomic():
+        finding = Finding.objects.create(
+            appraisal=appraisal,
+            source=Finding.Source.ACTIVITY,
+            activity=activity,
+            text=text,
+            topic=topic,
+            submitted_by=actor,
+        )
+        audit_log(
+            actor=actor,
+            action="surveys.finding.recorded",
+            obj=finding,
+            campaign=appraisal.campaign,
+            data={"appraisal": appraisal.pk},
+        )
+    return finding
+
+
+def _open_for_findings(appraisal: Appraisal) -> None:
+    if appraisal.campaign.phase not in OPEN_PHASES:
+        raise FindingError(_("This appraisal no longer takes opinions."))
+
+
+def finding_submit_by_deputy(
+    *, appraisal: Appraisal, deputy: User, text: str, topic: str
+) -> Finding:
+    if not roles_of(deputy).voter:
+        raise NotAllowed(_("Only deputies and committee members submit opinions here."))
+    _open_for_findings(appraisal)
+    with transaction.atomic():
+        finding = Finding.objects.create(
+            appraisal=appraisal,
+            source=Finding.Source.DEPUTY,
+            text=text,
+            topic=topic,
+            submitted_by=deputy,
+        )
+        audit_log(
+            actor=deputy,
+            action="surveys.finding.submitted",
+            obj=finding,
+            campaign=appraisal.campaign,
+            data={"appraisal": appraisal.pk, "source": "deputy"},
+        )
+    return finding
+
+
+def _throttle_key(address: str) -> str:
+    # A keyed hash: the table cannot be turned back into addresses.
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def finding_submit_public(*, appraisal: Appraisal, text: str, contact: str, address: str) -> str:
+    """An opinion from the public. Returns its receipt code; stores no address with it."""
+    _open_for_findings(appraisal)
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        throttle, _created = PublicSubmissionThrottle.objects.get_or_create(
+            key=_throttle_key(address), hour=hour
+        )
+        if throttle.count >= PUBLIC_LIMIT_PER_HOUR:
+            raise FindingError(
+                _("Too many opinions from this network in the last hour. Please try later.")
+            )
+        PublicSubmissionThrottle.objects.filter(pk=throttle.pk).update(count=F("count") + 1)
+        for _attempt in range(5):
+            code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+            try:
+                with transaction.atomic():
+                    finding = Finding.objects.create(
+                        appraisal=appraisal,
+                        source=Finding.Source.PUBLIC,
+                        text=text,
+                        contact=contact,
+                        receipt_code=code,
+                    )
+                break
+            except IntegrityError:  # a receipt code already taken: draw again
+                continue
+        else:
+            raise FindingError(_("Please submit again."))
+        audit_log(
+            actor=None,
+            action="surveys.finding.submitted",
+            obj=finding,
+            campaign=appraisal.campaign,
+            data={"appraisal": appraisal.pk, "source": "public"},
+        )
+    return code
+
+
+def finding_review(
+    *,
+    finding: Finding,
+    actor: User,
+    status: str,
+    note: str,
+    topic: str,
+    prominent: bool,
+) -> Finding:
+    """Verification by the work group: status (forward only), note, topic, prominence."""
+    _require_investigator(actor, finding.appraisal)
+    with transaction.atomic():
+        locked = Finding.objects.select_for_update().get(pk=finding.pk)
+        changes: dict[str, object] = {}
+        if status != locked.status:
+            if status not in Finding.TRANSITIONS.get(locked.status, set()):
+                raise FindingError(
+                    _("A finding that is “%(status)s” cannot go back or change its verdict.")
+                    % {"status": locked.get_status_display()}
+                )
+            if status in (Finding.Status.VERIFIED, Finding.Status.UNFOUNDED) and not note.strip():
+                raise FindingError(_("Write down how it was verified before the verdict."))
+            changes["status"] = status
+            if status in (Finding.Status.VERIFIED, Finding.Status.UNFOUNDED):
+                changes["verified_by"] = actor
+                changes["verified_at"] = timezone.now()
+        for name, value in (
+            ("verification_note", note),
+            ("topic", topic),
+            ("prominent", prominent),
+        ):
+            if getattr(locked, name) != value:
+                changes[name] = value
+        if not changes:
+            return locked
+        for name, new in changes.items():
+            setattr(locked, name, new)
+        locked.save(update_fields=list(changes))
+        audit_log(
+            actor=actor,
+            action=f"surveys.finding.{status}"
+            if "status" in changes
+            else "surveys.finding.changed",
+            obj=locked,
+            campaign=locked.appraisal.campaign,
+            data={k: str(v) for k, v in changes.items() if k != "verified_by"},
+        )
+    return locked
+
+
+def finding_forward(*, finding: Finding, actor: User) -> Finding:
+    """Send a verified finding to the unit: only from now on does the unit see it."""
+    _require_investigator(actor, finding.appraisal)
+    with transaction.atomic():
+        locked = Finding.objects.select_for_update().get(pk=finding.pk)
+        if locked.status != Finding.Status.VERIFIED:
+            raise FindingError(_("Only a verified finding can be forwarded to the unit."))
+        if locked.forwarded_at is not None:
+            raise FindingError(_("This finding has already been forwarded."))
+        locked.forwarded_at = timezone.now()
+        locked.save(update_fields=["forwarded_at"])
+        audit_log(
+            actor=actor,
+            action="surveys.finding.forwarded",
+            obj=locked,
+            campaign=locked.appraisal.campaign,
+            data={"unit": locked.appraisal.unit.name},
+        )
+    return locked

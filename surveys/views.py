@@ -1,0 +1,222 @@
+"""Investigation pages: the work group's activities and findings, the unit's forwarded
+findings, deputies' and the public's opinions with their receipt codes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from appraisal.access import (
+    get_appraisal_for_investigator,
+    get_appraisal_for_user,
+    is_investigator,
+    voter_required,
+)
+from appraisal.errors import DomainError
+from appraisal.models import User
+from surveys import selectors, services
+from surveys.forms import (
+    ActivityForm,
+    FindingRecordForm,
+    FindingReviewForm,
+    OpinionForm,
+    ReceiptForm,
+)
+from surveys.models import Finding, InvestigationActivity
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activities(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = get_appraisal_for_investigator(request.user, pk)
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.activity_record(appraisal=appraisal, actor=_actor(request), **form.cleaned_data)
+        messages.success(request, _("The activity is recorded."))
+        return redirect("surveys:activities", pk=appraisal.pk)
+    return render(
+        request,
+        "surveys/activities.html",
+        {
+            "appraisal": appraisal,
+            "form": form,
+            "activities": InvestigationActivity.objects.filter(appraisal=appraisal).select_related(
+                "recorded_by"
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def findings(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = get_appraisal_for_user(request.user, pk)
+    investigator = is_investigator(request.user, appraisal)
+    form = FindingRecordForm(request.POST or None, appraisal=appraisal) if investigator else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            services.finding_record(
+                appraisal=appraisal,
+                actor=_actor(request),
+                text=form.cleaned_data["text"],
+                topic=form.cleaned_data["topic"],
+                activity=form.cleaned_data["activity"],
+            )
+            messages.success(request, _("The finding is recorded; verify it before it goes on."))
+            return redirect("surveys:findings", pk=appraisal.pk)
+    filters = {k: request.GET.get(k, "") for k in ("status", "topic", "source", "prominent")}
+    return render(
+        request,
+        "surveys/findings.html",
+        {
+            "appraisal": appraisal,
+            "investigator": investigator,
+            "form": form,
+            "filters": filters,
+            "findings": selectors.findings_for(_actor(request), appraisal, filters),
+            "statuses": Finding.Status.choices,
+            "topics": Finding.Topic.choices,
+            "sources": Finding.Source.choices,
+        },
+    )
+
+
+def _finding_for_user(request: HttpRequest, pk: int) -> Finding:
+    finding = (
+        Finding.objects.visible_to(request.user)
+        .select_related("appraisal__unit", "appraisal__campaign", "activity", "submitted_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if finding is None:
+        raise Http404
+    return finding
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finding(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _finding_for_user(request, pk)
+    investigator = is_investigator(request.user, item.appraisal)
+    form = None
+    if investigator:
+        form = FindingReviewForm(
+            request.POST or None,
+            initial={
+                "status": item.status,
+                "note": item.verification_note,
+                "topic": item.topic,
+                "prominent": item.prominent,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.finding_review(
+                    finding=item,
+                    actor=_actor(request),
+                    status=form.cleaned_data["status"],
+                    note=form.cleaned_data["note"],
+                    topic=form.cleaned_data["topic"],
+                    prominent=form.cleaned_data["prominent"],
+                )
+            except DomainError as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(item)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "surveys/finding.html",
+        {"finding": item, "appraisal": item.appraisal, "investigator": investigator, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def finding_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _finding_for_user(request, pk)
+    try:
+        services.finding_forward(finding=item, actor=_actor(request))
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("Forwarded: the unit now sees this finding."))
+    return redirect(item)
+
+
+@voter_required
+@require_http_methods(["GET", "POST"])
+def deputy_opinions(request: HttpRequest) -> HttpResponse:
+    form = OpinionForm(
+        request.POST or None, appraisals=selectors.appraisals_taking_opinions(), public=False
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_submit_by_deputy(
+                appraisal=form.cleaned_data["appraisal"],
+                deputy=_actor(request),
+                text=form.cleaned_data["text"],
+                topic=form.cleaned_data["topic"],
+            )
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("Thank you. The work group will verify your opinion."))
+            return redirect("surveys:deputy_opinions")
+    mine = (
+        Finding.objects.filter(submitted_by=_actor(request), source=Finding.Source.DEPUTY)
+        .select_related("appraisal__unit")
+        .order_by("-created_at")
+    )
+    return render(request, "surveys/deputy_opinions.html", {"form": form, "mine": mine})
+
+
+@require_http_methods(["GET", "POST"])
+def public_opinion(request: HttpRequest) -> HttpResponse:
+    form = OpinionForm(
+        request.POST or None, appraisals=selectors.appraisals_taking_opinions(), public=True
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                code = services.finding_submit_public(
+                    appraisal=form.cleaned_data["appraisal"],
+                    text=form.cleaned_data["text"],
+                    contact=form.cleaned_data["contact"],
+                    address=request.META.get("REMOTE_ADDR", ""),
+                )
+            except DomainError as e:
+                form.add_error(None, e.message)
+                status = 429
+            else:
+                return render(request, "surveys/opinion_receipt.html", {"code": code})
+        else:
+            status = 400
+    return render(request, "surveys/opinion_form.html", {"form": form}, status=status)
+
+
+def opinion_status(request: HttpRequest) -> HttpResponse:
+    form = ReceiptForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        found = (
+            Finding.objects.filter(receipt_code=form.cleaned_data["code"])
+            .select_related("appraisal__unit")
+            .first()
+        )
+        if found is None:
+            form.add_error("code", _("No opinion has this receipt code. Check it and try again."))
+    return render(request, "surveys/opinion_status.html", {"form": form, "found": found})
