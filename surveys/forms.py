@@ -62,6 +62,10 @@ class OpinionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Be concrete: what, where, when. 10 to 2000 characters."),
+        error_messages={
+            "min_length": _("Please write at least 10 characters, so the work group can act."),
+            "max_length": _("Please keep it within 2000 characters."),
+        },
     )
 
     def __init__(self, *args: Any, appraisals: Any, public: bool, **kwargs: Any) -> None:
