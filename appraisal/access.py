@@ -88,6 +88,11 @@ unit_required = _role_required(lambda r: r.unit is not None)
 voter_required = _role_required(lambda r: r.voter)
 
 
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in person behind a request, for views already behind a login check."""
+    return request.user  # type: ignore[return-value]
+
+
 def get_appraisal_for_user(user: User | AnonymousUser, pk: int) -> Appraisal:
     """The appraisal if this person may see it, else 404 (its existence is not revealed)."""
     try:

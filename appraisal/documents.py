@@ -123,3 +123,9 @@ def results_workbook(data: dict[str, Any]) -> bytes:
             (_("Rule"), [_("How the verdict is reached")], rule),
         ]
     )
+
+
+def qr_png(data: str, *, scale: int = 10) -> bytes:
+    out = BytesIO()
+    segno.make(data, error="m").save(out, kind="png", scale=scale, border=2)
+    return out.getvalue()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from appraisal.models import Appraisal, Choice, ScoringRound, VoterGroup
 from appraisal.models.scoring import TallyCounts
 from appraisal.rules import PRESETS
+from appraisal.scoring import RULE_FIELDS
 from appraisal.selectors import BallotDefinition
 
 PRESET_CHOICES = [
@@ -41,23 +42,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = ScoringRound
-        fields = [
-            "title",
-            "kind",
-            "appraisals",
-            "allow_unknown",
-            "shape",
-            "denominator",
-            "upper_threshold",
-            "upper_inclusive",
-            "lower_threshold",
-            "lower_inclusive",
-            "points_satisfied",
-            "points_basically_satisfied",
-            "points_unsatisfied",
-            "quorum",
-            "quorum_inclusive",
-        ]
+        fields = ["title", "kind", "appraisals", "allow_unknown", *RULE_FIELDS]
         help_texts = {
             "upper_threshold": _("A share (0.5 = 50 %) or, for the points rule, points."),
             "lower_threshold": _("A share (0.6 = 60 %) or, for the points rule, points."),

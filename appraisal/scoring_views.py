@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from appraisal import documents, scoring, selectors
 from appraisal.access import (
+    acting_user,
     get_campaign_for_office,
     get_round_for_office,
     get_round_results_for_user,
@@ -38,11 +39,6 @@ from appraisal.scoring_forms import (
     TallyForm,
 )
 
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 # ---- the office -------------------------------------------------------------------------
 
 
@@ -64,7 +60,7 @@ def round_edit(
         try:
             round = scoring.round_save(
                 campaign=campaign,
-                actor=_actor(request),
+                actor=acting_user(request),
                 round=round,
                 title=data["title"],
                 kind=data["kind"],
@@ -94,7 +90,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(request.POST or None, groups=groups, editable=editable)
     if request.method == "POST" and form.is_valid():
         try:
-            scoring.round_set_attendance(round=round, actor=_actor(request), groups=form.values())
+            scoring.round_set_attendance(
+                round=round, actor=acting_user(request), groups=form.values()
+            )
         except DomainError as e:
             messages.error(request, e.message)
         else:
@@ -121,7 +119,7 @@ def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
     service, label, from_state = TRANSITIONS[action]
     if request.method == "POST":
         try:
-            service(round=round, actor=_actor(request))
+            service(round=round, actor=acting_user(request))
         except DomainError as e:
             messages.error(request, e.message)
         else:
@@ -145,7 +143,7 @@ def round_codes(request: HttpRequest, pk: int) -> HttpResponse:
                 round=round,
                 voter_group=form.cleaned_data["voter_group"],
                 count=form.cleaned_data["count"],
-                actor=_actor(request),
+                actor=acting_user(request),
             )
         except DomainError as e:
             messages.error(request, e.message)
@@ -193,7 +191,7 @@ def round_tally(request: HttpRequest, pk: int, group_pk: int | None = None) -> H
     mine = {
         e.appraisal_id: e.counts()
         for e in PaperTallyEntry.objects.filter(
-            round=round, voter_group_id=group_pk, entered_by=_actor(request)
+            round=round, voter_group_id=group_pk, entered_by=acting_user(request)
         )
     }
     form = TallyForm(request.POST or None, round=round, appraisals=appraisals, initial_rows=mine)
@@ -202,7 +200,7 @@ def round_tally(request: HttpRequest, pk: int, group_pk: int | None = None) -> H
             status = scoring.paper_tally_enter(
                 round=round,
                 voter_group=current.voter_group,
-                actor=_actor(request),
+                actor=acting_user(request),
                 rows=form.values(),
             )
         except DomainError as e:
@@ -285,7 +283,7 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     # A POST is checked under lock by ballot_cast; on GET the person is told early.
     if request.method == "GET":
         round = ScoringRound.objects.get(pk=pk)
-        user = _actor(request)
+        user = acting_user(request)
         if not round.is_open:
             return _refused(request, round, _("Voting in this round is not open."))
         if not round.groups.filter(voter_group__voters__user=user).exists():
@@ -296,7 +294,7 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
                 round,
                 _("You have already voted in this round. Your ballot has been counted."),
             )
-    return _ballot(request, definition, voter=_actor(request), code=None)
+    return _ballot(request, definition, voter=acting_user(request), code=None)
 
 
 @require_http_methods(["GET", "POST"])

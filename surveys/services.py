@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import date
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,7 +18,8 @@ from appraisal.access import is_investigator, roles_of
 from appraisal.audit import audit_log
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Appraisal, Campaign, User
-from surveys.models import Finding, InvestigationActivity, PublicSubmissionThrottle
+from appraisal.uploads import check_upload
+from surveys.models import Attachment, Finding, InvestigationActivity, PublicSubmissionThrottle
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PUBLIC_LIMIT_PER_HOUR = 5
@@ -47,7 +50,9 @@ def activity_record(
     place: str,
     participants: str,
     summary: str,
+    attachments: Sequence[UploadedFile] = (),
 ) -> InvestigationActivity:
+    """Record an activity with its files (already checked by ``check_upload``)."""
     _require_investigator(actor, appraisal)
     with transaction.atomic():
         activity = InvestigationActivity.objects.create(
@@ -59,12 +64,22 @@ def activity_record(
             summary=summary,
             recorded_by=actor,
         )
+        for upload in attachments:
+            _extension, content_type = check_upload(upload)
+            Attachment.objects.create(
+                activity=activity,
+                file=upload,
+                original_name=(upload.name or "")[:200],
+                content_type=content_type,
+                size=upload.size or 0,
+                uploaded_by=actor,
+            )
         audit_log(
             actor=actor,
             action="surveys.activity.recorded",
             obj=activity,
             campaign=appraisal.campaign,
-            data={"appraisal": appraisal.pk, "kind": kind},
+            data={"appraisal": appraisal.pk, "kind": kind, "attachments": len(attachments)},
         )
     return activity
 
@@ -221,6 +236,34 @@ def finding_review(
             data={k: str(v) for k, v in changes.items() if k != "verified_by"},
         )
     return locked
+
+
+def finding_from_answer(*, answer_id: int, actor: User) -> Finding:
+    """Promote a free-text survey answer to a finding, to be verified like any other."""
+    from surveys.models import Answer
+
+    answer = (
+        Answer.objects.select_related("question__survey__appraisal__campaign")
+        .filter(pk=answer_id)
+        .exclude(text="")
+        .first()
+    )
+    if answer is None:
+        raise FindingError(_("That answer does not exist."))
+    appraisal = answer.question.survey.appraisal
+    _require_investigator(actor, appraisal)
+    with transaction.atomic():
+        finding = Finding.objects.create(
+            appraisal=appraisal, source=Finding.Source.SURVEY, text=answer.text, submitted_by=None
+        )
+        audit_log(
+            actor=actor,
+            action="surveys.finding.from_survey",
+            obj=finding,
+            campaign=appraisal.campaign,
+            data={"survey": answer.question.survey_id},
+        )
+    return finding
 
 
 def finding_forward(*, finding: Finding, actor: User) -> Finding:

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from appraisal.access import (
+    acting_user,
     get_appraisal_for_investigator,
     get_appraisal_for_user,
     is_investigator,
     voter_required,
 )
 from appraisal.errors import DomainError
-from appraisal.models import User
 from surveys import selectors, services
 from surveys.forms import (
     ActivityForm,
@@ -26,20 +26,18 @@ from surveys.forms import (
     OpinionForm,
     ReceiptForm,
 )
-from surveys.models import Finding, InvestigationActivity
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from surveys.models import Attachment, Finding, InvestigationActivity
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def activities(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_appraisal_for_investigator(request.user, pk)
-    form = ActivityForm(request.POST or None)
+    form = ActivityForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        services.activity_record(appraisal=appraisal, actor=_actor(request), **form.cleaned_data)
+        services.activity_record(
+            appraisal=appraisal, actor=acting_user(request), **form.cleaned_data
+        )
         messages.success(request, _("The activity is recorded."))
         return redirect("surveys:activities", pk=appraisal.pk)
     return render(
@@ -48,9 +46,9 @@ def activities(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "appraisal": appraisal,
             "form": form,
-            "activities": InvestigationActivity.objects.filter(appraisal=appraisal).select_related(
-                "recorded_by"
-            ),
+            "activities": InvestigationActivity.objects.filter(appraisal=appraisal)
+            .select_related("recorded_by")
+            .prefetch_related("attachments"),
         },
     )
 
@@ -67,7 +65,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             services.finding_record(
                 appraisal=appraisal,
-                actor=_actor(request),
+                actor=acting_user(request),
                 text=form.cleaned_data["text"],
                 topic=form.cleaned_data["topic"],
                 activity=form.cleaned_data["activity"],
@@ -83,7 +81,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             "investigator": investigator,
             "form": form,
             "filters": filters,
-            "findings": selectors.findings_for(_actor(request), appraisal, filters),
+            "findings": selectors.findings_for(acting_user(request), appraisal, filters),
             "statuses": Finding.Status.choices,
             "topics": Finding.Topic.choices,
             "sources": Finding.Source.choices,
@@ -123,7 +121,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.finding_review(
                     finding=item,
-                    actor=_actor(request),
+                    actor=acting_user(request),
                     status=form.cleaned_data["status"],
                     note=form.cleaned_data["note"],
                     topic=form.cleaned_data["topic"],
@@ -148,7 +146,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_forward(request: HttpRequest, pk: int) -> HttpResponse:
     item = _finding_for_user(request, pk)
     try:
-        services.finding_forward(finding=item, actor=_actor(request))
+        services.finding_forward(finding=item, actor=acting_user(request))
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -166,7 +164,7 @@ def deputy_opinions(request: HttpRequest) -> HttpResponse:
         try:
             services.finding_submit_by_deputy(
                 appraisal=form.cleaned_data["appraisal"],
-                deputy=_actor(request),
+                deputy=acting_user(request),
                 text=form.cleaned_data["text"],
                 topic=form.cleaned_data["topic"],
             )
@@ -176,7 +174,7 @@ def deputy_opinions(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Thank you. The work group will verify your opinion."))
             return redirect("surveys:deputy_opinions")
     mine = (
-        Finding.objects.filter(submitted_by=_actor(request), source=Finding.Source.DEPUTY)
+        Finding.objects.filter(submitted_by=acting_user(request), source=Finding.Source.DEPUTY)
         .select_related("appraisal__unit")
         .order_by("-created_at")
     )
@@ -220,3 +218,15 @@ def opinion_status(request: HttpRequest) -> HttpResponse:
         if found is None:
             form.add_error("code", _("No opinion has this receipt code. Check it and try again."))
     return render(request, "surveys/opinion_status.html", {"form": form, "found": found})
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """An activity's file, for those who investigate its appraisal; never a public URL."""
+    item = Attachment.objects.select_related("activity").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    get_appraisal_for_investigator(request.user, item.activity.appraisal_id)
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    response["Content-Type"] = item.content_type
+    return response

@@ -35,6 +35,11 @@ def _fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     # Ballot definitions are cached by round id, and tests reuse ids.
     from django.core.cache import cache

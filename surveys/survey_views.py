@@ -1,0 +1,267 @@
+"""Questionnaire pages: the work group builds, shares and reads; people answer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from appraisal import documents
+from appraisal.access import acting_user, get_appraisal_for_investigator
+from appraisal.errors import DomainError
+from surveys import services, survey_selectors, survey_services
+from surveys.forms import AnswerForm, CodeCountForm, QuestionForm, SurveyForm
+from surveys.models import Survey, SurveyCode
+
+
+def _survey_for_builder(request: HttpRequest, pk: int) -> Survey:
+    survey = (
+        Survey.objects.select_related("appraisal__unit", "appraisal__campaign")
+        .filter(pk=pk)
+        .first()
+    )
+    if survey is None:
+        raise Http404
+    get_appraisal_for_investigator(request.user, survey.appraisal_id)
+    return survey
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = get_appraisal_for_investigator(request.user, pk)
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survey = survey_services.survey_save(
+            appraisal=appraisal, actor=acting_user(request), **form.cleaned_data
+        )
+        messages.success(request, _("Survey created. Add its questions."))
+        return redirect(survey)
+    surveys = Survey.objects.filter(appraisal=appraisal).order_by("-created_at")
+    return render(
+        request,
+        "surveys/survey_list.html",
+        {"appraisal": appraisal, "form": form, "surveys": surveys},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey_for_builder(request, pk)
+    editable = not survey.responses.exists()
+    form = SurveyForm(request.POST if "save_survey" in request.POST else None, instance=survey)
+    question_form = QuestionForm(request.POST if "add_question" in request.POST else None)
+    actor = acting_user(request)
+    if request.method == "POST":
+        try:
+            if "save_survey" in request.POST and form.is_valid():
+                survey_services.survey_save(
+                    appraisal=survey.appraisal, actor=actor, survey=survey, **form.cleaned_data
+                )
+                messages.success(request, _("Saved."))
+                return redirect(survey)
+            if "add_question" in request.POST and question_form.is_valid():
+                survey_services.question_save(
+                    survey=survey, actor=actor, **question_form.cleaned_data
+                )
+                messages.success(request, _("Question added."))
+                return redirect(survey)
+            for action in ("open", "closed"):
+                if request.POST.get("state") == action:
+                    survey_services.survey_set_state(survey=survey, actor=actor, state=action)
+                    return redirect(survey)
+            if "copy" in request.POST:
+                copy = survey_services.survey_copy(survey=survey, actor=actor)
+                messages.success(request, _("A draft copy was made; change it freely."))
+                return redirect(copy)
+            question_id = request.POST.get("question")
+            if question_id:
+                question = survey.questions.filter(pk=question_id).first()
+                if question is None:
+                    raise Http404
+                if "delete" in request.POST:
+                    survey_services.question_delete(question=question, actor=actor)
+                else:
+                    survey_services.question_move(
+                        question=question, actor=actor, up="up" in request.POST
+                    )
+                return redirect(survey)
+        except DomainError as e:
+            messages.error(request, e.message)
+            return redirect(survey)
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        {
+            "survey": survey,
+            "appraisal": survey.appraisal,
+            "form": form,
+            "question_form": question_form,
+            "questions": survey.questions.order_by("position", "id"),
+            "editable": editable,
+            "answers": survey.responses.count(),
+        },
+    )
+
+
+@login_required
+def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey_for_builder(request, pk)
+    form = AnswerForm(questions=list(survey.questions.order_by("position", "id")))
+    return render(request, "surveys/answer.html", {"survey": survey, "form": form, "preview": True})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey_for_builder(request, pk)
+    link = request.build_absolute_uri(reverse("surveys:answer", args=[survey.token]))
+    form = CodeCountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = survey_services.survey_codes_generate(
+                survey=survey, actor=acting_user(request), count=form.cleaned_data["count"]
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("%(n)d codes made. Print the slips.") % {"n": n})
+        return redirect("surveys:survey_share", pk=survey.pk)
+    kind = request.GET.get("download")
+    if kind == "png":
+        return documents.download(documents.qr_png(link), "image/png", f"survey-{survey.pk}.png")
+    if kind == "svg":
+        return documents.download(
+            str(documents.qr_svg(link, scale=10)).encode(),
+            "image/svg+xml",
+            f"survey-{survey.pk}.svg",
+        )
+    if kind == "poster":
+        pdf = documents.pdf_bytes(
+            "documents/survey_poster.html",
+            {"survey": survey, "link": link, "qr": documents.qr_svg(link)},
+        )
+        return documents.download(pdf, "application/pdf", f"survey-{survey.pk}-poster.pdf")
+    if kind == "slips":
+        unused = SurveyCode.objects.filter(survey=survey, used=False).values_list("code", flat=True)
+        slips = [{"code": c, "qr": documents.qr_svg(f"{link}?code={c}")} for c in unused]
+        pdf = documents.pdf_bytes(
+            "documents/code_slips.html",
+            {
+                "heading": survey.appraisal.unit.name,
+                "subheading": survey.title,
+                "kind_label": _("one-time survey code"),
+                "hint": _(
+                    "Scan the QR code with your phone. The code works once; "
+                    "your answers carry no name."
+                ),
+                "sheets": [slips[i : i + 8] for i in range(0, len(slips), 8)],
+            },
+        )
+        return documents.download(pdf, "application/pdf", f"survey-{survey.pk}-codes.pdf")
+    codes = SurveyCode.objects.filter(survey=survey)
+    return render(
+        request,
+        "surveys/survey_share.html",
+        {
+            "survey": survey,
+            "appraisal": survey.appraisal,
+            "link": link,
+            "qr": documents.qr_svg(link),
+            "form": form,
+            "codes_total": codes.count(),
+            "codes_used": codes.filter(used=True).count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey_for_builder(request, pk)
+    if request.method == "POST":
+        try:
+            finding = services.finding_from_answer(
+                answer_id=int(request.POST.get("answer", 0)), actor=acting_user(request)
+            )
+        except (DomainError, ValueError) as e:
+            messages.error(request, getattr(e, "message", _("That answer does not exist.")))
+            return redirect("surveys:survey_results", pk=survey.pk)
+        messages.success(request, _("The answer is now a finding; verify it there."))
+        return redirect(finding)
+    data = survey_selectors.survey_results(
+        survey, text_filter=request.GET.get("q", "").strip()[:50]
+    )
+    data["appraisal"] = survey.appraisal
+    return render(request, "surveys/survey_results.html", data)
+
+
+@login_required
+def survey_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey_for_builder(request, pk)
+    header, rows = survey_selectors.response_rows(survey)
+    content = documents.workbook_bytes([(_("Responses"), header, rows)])
+    return documents.download(content, documents.XLSX, f"survey-{survey.pk}-responses.xlsx")
+
+
+@login_required
+def survey_results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey_for_builder(request, pk)
+    pdf = documents.pdf_bytes(
+        "documents/survey_summary.html", survey_selectors.survey_results(survey)
+    )
+    return documents.download(pdf, "application/pdf", f"survey-{survey.pk}-summary.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    survey = Survey.objects.filter(token=token).select_related("appraisal__unit").first()
+    if survey is None:
+        raise Http404
+    code = "".join((request.POST.get("code") or request.GET.get("code") or "").split()).upper()
+    cookie = f"pingyi_answered_{survey.pk}"
+    refusal = None
+    if survey.access == Survey.Access.LOGIN and not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    if survey.access == Survey.Access.LINK and request.COOKIES.get(cookie):
+        refusal = _("You have already answered this survey on this device. Thank you.")
+    form = AnswerForm(
+        request.POST or None, questions=list(survey.questions.order_by("position", "id"))
+    )
+    if refusal is None and request.method == "POST" and form.is_valid():
+        try:
+            survey_services.response_submit(
+                survey=survey,
+                answers=form.answers(),
+                user=acting_user(request) if request.user.is_authenticated else None,
+                code=code or None,
+                address=request.META.get("REMOTE_ADDR", ""),
+            )
+        except DomainError as e:
+            refusal = e.message
+        else:
+            response = render(request, "surveys/answer_thanks.html", {"survey": survey})
+            if survey.access == Survey.Access.LINK:
+                response.set_cookie(
+                    cookie, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax"
+                )
+            return response
+    if refusal:
+        return render(
+            request,
+            "surveys/answer_refused.html",
+            {"survey": survey, "refusal": refusal},
+            status=409,
+        )
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "surveys/answer.html",
+        {"survey": survey, "form": form, "code": code},
+        status=status,
+    )
