@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -96,21 +97,29 @@ def finding_record(
     _require_investigator(actor, appraisal)
     if activity is not None and activity.appraisal_id != appraisal.pk:
         raise FindingError(_("That activity belongs to another appraisal."))
+    return _finding_create(
+        appraisal=appraisal,
+        actor=actor,
+        action="surveys.finding.recorded",
+        source=Finding.Source.ACTIVITY,
+        activity=activity,
+        text=text,
+        topic=topic,
+        submitted_by=actor,
+    )
+
+
+def _finding_create(
+    *, appraisal: Appraisal, actor: User | None, action: str, **fields: Any
+) -> Finding:
     with transaction.atomic():
-        finding = Finding.objects.create(
-            appraisal=appraisal,
-            source=Finding.Source.ACTIVITY,
-            activity=activity,
-            text=text,
-            topic=topic,
-            submitted_by=actor,
-        )
+        finding = Finding.objects.create(appraisal=appraisal, **fields)
         audit_log(
             actor=actor,
-            action="surveys.finding.recorded",
+            action=action,
             obj=finding,
             campaign=appraisal.campaign,
-            data={"appraisal": appraisal.pk},
+            data={"appraisal": appraisal.pk, "source": fields["source"]},
         )
     return finding
 
@@ -126,22 +135,15 @@ def finding_submit_by_deputy(
     if not roles_of(deputy).voter:
         raise NotAllowed(_("Only deputies and committee members submit opinions here."))
     _open_for_findings(appraisal)
-    with transaction.atomic():
-        finding = Finding.objects.create(
-            appraisal=appraisal,
-            source=Finding.Source.DEPUTY,
-            text=text,
-            topic=topic,
-            submitted_by=deputy,
-        )
-        audit_log(
-            actor=deputy,
-            action="surveys.finding.submitted",
-            obj=finding,
-            campaign=appraisal.campaign,
-            data={"appraisal": appraisal.pk, "source": "deputy"},
-        )
-    return finding
+    return _finding_create(
+        appraisal=appraisal,
+        actor=deputy,
+        action="surveys.finding.submitted",
+        source=Finding.Source.DEPUTY,
+        text=text,
+        topic=topic,
+        submitted_by=deputy,
+    )
 
 
 def _throttle_key(address: str) -> str:
@@ -252,18 +254,13 @@ def finding_from_answer(*, answer_id: int, actor: User) -> Finding:
         raise FindingError(_("That answer does not exist."))
     appraisal = answer.question.survey.appraisal
     _require_investigator(actor, appraisal)
-    with transaction.atomic():
-        finding = Finding.objects.create(
-            appraisal=appraisal, source=Finding.Source.SURVEY, text=answer.text, submitted_by=None
-        )
-        audit_log(
-            actor=actor,
-            action="surveys.finding.from_survey",
-            obj=finding,
-            campaign=appraisal.campaign,
-            data={"survey": answer.question.survey_id},
-        )
-    return finding
+    return _finding_create(
+        appraisal=appraisal,
+        actor=actor,
+        action="surveys.finding.from_survey",
+        source=Finding.Source.SURVEY,
+        text=answer.text,
+    )
 
 
 def finding_forward(*, finding: Finding, actor: User) -> Finding:
