@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 
-from surveys.models import Answer, Question, Survey
+from appraisal.models import User
+from surveys.models import Answer, Question, Survey, SurveyRespondent
 
 SATISFIED, BASIC, UNSATISFIED = Question.SATISFACTION_OPTIONS[:3]
 
@@ -122,3 +124,16 @@ def response_rows(survey: Survey) -> tuple[list[str], Iterator[list[Any]]]:
             yield [number, day, *cells]
 
     return header, rows()
+
+
+def open_surveys_for_deputy(user: User) -> list[Survey]:
+    today = timezone.localdate()
+    surveys = (
+        Survey.objects.filter(access=Survey.Access.LOGIN, state=Survey.State.OPEN)
+        .select_related("appraisal__unit")
+        .annotate(
+            answered=Exists(SurveyRespondent.objects.filter(survey=OuterRef("pk"), user=user))
+        )
+        .order_by("-created_at")
+    )
+    return [s for s in surveys if s.accepting_on(today)]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from appraisal import documents
-from appraisal.access import acting_user, get_appraisal_for_investigator
+from appraisal.access import acting_user, get_appraisal_for_investigator, voter_required
 from appraisal.errors import DomainError
 from surveys import services, survey_selectors, survey_services
 from surveys.forms import AnswerForm, CodeCountForm, QuestionForm, SurveyForm
@@ -265,3 +265,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         {"survey": survey, "form": form, "code": code},
         status=status,
     )
+
+
+@voter_required
+def deputy_surveys(request: HttpRequest) -> HttpResponse:
+    """Open questionnaires for signed-in deputies, each marked answered or not."""
+    surveys = survey_selectors.open_surveys_for_deputy(acting_user(request))
+    return render(request, "surveys/deputy_surveys.html", {"surveys": surveys})

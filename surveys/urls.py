@@ -24,4 +24,5 @@ urlpatterns += [
     path("surveys/<int:pk>/results.xlsx", survey_views.survey_results_xlsx, name="survey_xlsx"),
     path("surveys/<int:pk>/results.pdf", survey_views.survey_results_pdf, name="survey_pdf"),
     path("s/<str:token>/", survey_views.answer, name="answer"),
+    path("deputy/surveys/", survey_views.deputy_surveys, name="deputy_surveys"),
 ]

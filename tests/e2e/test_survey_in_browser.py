@@ -89,14 +89,17 @@ def test_a_survey_from_building_to_export(demo, page_for, browser, live_server, 
     leader.goto(f"{live_server.url}/surveys/{link_survey.pk}/results/")
     expect(leader.locator("main")).to_contain_text("希望周末也能办理")
     expect(leader.locator("main")).to_contain_text("满意度 100.00%")
-    with leader.expect_download() as xlsx:
-        leader.get_by_role("link", name="导出 Excel").click()
+
+    office = page_for("office", PASSWORD)
+    office.goto(f"{live_server.url}/surveys/{link_survey.pk}/results/")
+    with office.expect_download() as xlsx:
+        office.get_by_role("link", name="导出 Excel").click()
     path = tmp_path / "responses.xlsx"
     xlsx.value.save_as(path)
     rows = list(load_workbook(path).worksheets[0].iter_rows(values_only=True))
     assert rows[1][2:] == ("基本满意", "希望周末也能办理")
-    with leader.expect_download() as pdf:
-        leader.get_by_role("link", name="导出 PDF").click()
+    with office.expect_download() as pdf:
+        office.get_by_role("link", name="导出 PDF").click()
     pdf_path = tmp_path / "summary.pdf"
     pdf.value.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF")

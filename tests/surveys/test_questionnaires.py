@@ -195,3 +195,14 @@ def test_the_builder_pages_work_through_forms(world, login):
     survey.refresh_from_db()
     assert survey.state == "open"
     assert Answer.objects.count() == 0
+
+
+def test_deputies_find_their_open_questionnaires(world, login):
+    survey, _q = build(world, access="login", audience="deputies")
+    client = login(world.deputy)
+    page = client.get(reverse("surveys:deputy_surveys")).content.decode()
+    assert survey.title in page and survey.token in page
+    services.response_submit(survey=survey, answers={}, user=world.deputy)
+    page = client.get(reverse("surveys:deputy_surveys")).content.decode()
+    assert "已作答" in page and survey.token not in page
+    assert login(world.outsider).get(reverse("surveys:deputy_surveys")).status_code == 403
