@@ -79,6 +79,7 @@ def fill() -> int:
         campaign=campaign, unit=Unit.objects.create(name="测试单位")
     )
     survey = Survey.objects.create(
+        campaign=campaign,
         appraisal=appraisal, title="服务对象满意度调查", audience="public", access="link",
         state="open", token=secrets.token_urlsafe(12), created_by=office,
     )  # fmt: skip

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.models import Appraisal, User, WorkGroupMember
+from appraisal.models import Appraisal, Campaign, User, WorkGroupMember
 from appraisal.uploads import stored_name
 from units.models import UnitTeamMember
 
@@ -184,7 +184,7 @@ class PublicSubmissionThrottle(models.Model):
 
 
 class Survey(models.Model):
-    """A questionnaire (问卷) for one appraisal, to one audience."""
+    """A questionnaire (问卷) to one audience, about one appraisal or the whole campaign."""
 
     class Audience(models.TextChoices):
         DEPUTIES = "deputies", _("Deputies")
@@ -201,8 +201,17 @@ class Survey(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("campaign")
+    )
+    # Empty for a survey about the whole campaign (run by the office).
     appraisal = models.ForeignKey(
-        Appraisal, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("appraisal")
+        Appraisal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("appraisal"),
     )
     title = models.CharField(_("title"), max_length=100)
     intro = models.TextField(_("introduction"), max_length=2000, blank=True)
@@ -225,6 +234,16 @@ class Survey(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("surveys:survey", args=[self.pk])
+
+    @property
+    def subject(self) -> str:
+        return self.appraisal.unit.name if self.appraisal else self.campaign.title
+
+    @property
+    def list_url(self) -> str:
+        if self.appraisal_id:
+            return reverse("surveys:survey_list", args=[self.appraisal_id])
+        return reverse("surveys:campaign_surveys", args=[self.campaign_id])
 
     def accepting_on(self, day: date) -> bool:
         return (

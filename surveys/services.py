@@ -253,6 +253,10 @@ def finding_from_answer(*, answer_id: int, actor: User) -> Finding:
     if answer is None:
         raise FindingError(_("That answer does not exist."))
     appraisal = answer.question.survey.appraisal
+    if appraisal is None:
+        raise FindingError(
+            _("An answer to a campaign survey concerns no one unit: record it on that unit.")
+        )
     _require_investigator(actor, appraisal)
     return _finding_create(
         appraisal=appraisal,

@@ -130,7 +130,7 @@ def open_surveys_for_deputy(user: User) -> list[Survey]:
     today = timezone.localdate()
     surveys = (
         Survey.objects.filter(access=Survey.Access.LOGIN, state=Survey.State.OPEN)
-        .select_related("appraisal__unit")
+        .select_related("campaign", "appraisal__unit")
         .annotate(
             answered=Exists(SurveyRespondent.objects.filter(survey=OuterRef("pk"), user=user))
         )

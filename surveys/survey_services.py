@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from appraisal.access import is_investigator, roles_of
 from appraisal.audit import audit_log
 from appraisal.errors import DomainError, NotAllowed
-from appraisal.models import Appraisal, User
+from appraisal.models import Appraisal, Campaign, User
 from surveys.models import (
     Answer,
     PublicSubmissionThrottle,
@@ -37,8 +37,10 @@ class AlreadyAnswered(SurveyError):
     pass
 
 
-def _require_builder(actor: User, appraisal: Appraisal) -> None:
-    if not is_investigator(actor, appraisal):
+def _require_builder(actor: User, appraisal: Appraisal | None) -> None:
+    """An appraisal's surveys: the office and its work group; campaign surveys: the office."""
+    allowed = is_investigator(actor, appraisal) if appraisal is not None else actor.is_office
+    if not allowed:
         raise NotAllowed(_("Only the office and this appraisal's work group manage its surveys."))
 
 
@@ -48,12 +50,24 @@ def _require_editable(survey: Survey) -> None:
 
 
 def survey_save(
-    *, appraisal: Appraisal, actor: User, survey: Survey | None = None, **fields: Any
+    *,
+    campaign: Campaign,
+    appraisal: Appraisal | None,
+    actor: User,
+    survey: Survey | None = None,
+    **fields: Any,
 ) -> Survey:
+    if appraisal is not None and appraisal.campaign_id != campaign.pk:
+        raise SurveyError(_("That appraisal belongs to another campaign."))
     _require_builder(actor, appraisal)
     with transaction.atomic():
         if survey is None:
-            survey = Survey(appraisal=appraisal, created_by=actor, token=secrets.token_urlsafe(12))
+            survey = Survey(
+                campaign=campaign,
+                appraisal=appraisal,
+                created_by=actor,
+                token=secrets.token_urlsafe(12),
+            )
             action = "surveys.survey.created"
         else:
             _require_editable(survey)
@@ -61,7 +75,7 @@ def survey_save(
         for name, value in fields.items():
             setattr(survey, name, value)
         survey.save()
-        audit_log(actor=actor, action=action, obj=survey, campaign=appraisal.campaign)
+        audit_log(actor=actor, action=action, obj=survey, campaign=campaign)
     return survey
 
 
@@ -86,7 +100,7 @@ def question_save(
             actor=actor,
             action="surveys.question.saved",
             obj=question,
-            campaign=survey.appraisal.campaign,
+            campaign=survey.campaign,
         )
     return question
 
@@ -100,7 +114,7 @@ def question_delete(*, question: Question, actor: User) -> None:
             actor=actor,
             action="surveys.question.deleted",
             obj=question,
-            campaign=survey.appraisal.campaign,
+            campaign=survey.campaign,
         )
         question.delete()
 
@@ -143,7 +157,7 @@ def survey_set_state(*, survey: Survey, actor: User, state: str) -> Survey:
             actor=actor,
             action=f"surveys.survey.{state}",
             obj=locked,
-            campaign=locked.appraisal.campaign,
+            campaign=locked.campaign,
         )
     return locked
 
@@ -153,6 +167,7 @@ def survey_copy(*, survey: Survey, actor: User) -> Survey:
     _require_builder(actor, survey.appraisal)
     with transaction.atomic():
         copy = Survey.objects.create(
+            campaign=survey.campaign,
             appraisal=survey.appraisal,
             title=_("%(title)s (copy)") % {"title": survey.title},
             intro=survey.intro,
@@ -172,7 +187,7 @@ def survey_copy(*, survey: Survey, actor: User) -> Survey:
             actor=actor,
             action="surveys.survey.copied",
             obj=copy,
-            campaign=survey.appraisal.campaign,
+            campaign=survey.campaign,
             data={"from": survey.pk},
         )
     return copy
@@ -193,7 +208,7 @@ def survey_codes_generate(*, survey: Survey, actor: User, count: int) -> int:
             actor=actor,
             action="surveys.survey.codes_generated",
             obj=survey,
-            campaign=survey.appraisal.campaign,
+            campaign=survey.campaign,
             data={"count": count},
         )
     return count

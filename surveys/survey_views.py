@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,42 +12,67 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from appraisal import documents
-from appraisal.access import acting_user, get_appraisal_for_investigator, voter_required
+from appraisal.access import (
+    acting_user,
+    get_appraisal_for_investigator,
+    get_campaign_for_office,
+    office_required,
+    roles_of,
+    voter_required,
+)
 from appraisal.errors import DomainError
+from appraisal.models import Appraisal, Campaign
 from surveys import services, survey_selectors, survey_services
 from surveys.forms import AnswerForm, CodeCountForm, QuestionForm, SurveyForm
 from surveys.models import Survey, SurveyCode
 
 
 def _survey_for_builder(request: HttpRequest, pk: int) -> Survey:
+    """A survey its builders may manage: an appraisal's by the office and that work group
+    (404 for those who cannot see the appraisal), a campaign's by the office."""
     survey = (
-        Survey.objects.select_related("appraisal__unit", "appraisal__campaign")
+        Survey.objects.select_related("campaign", "appraisal__unit", "appraisal__campaign")
         .filter(pk=pk)
         .first()
     )
     if survey is None:
         raise Http404
-    get_appraisal_for_investigator(request.user, survey.appraisal_id)
+    if survey.appraisal_id:
+        get_appraisal_for_investigator(request.user, survey.appraisal_id)
+    elif not roles_of(request.user).office:
+        raise PermissionDenied
     return survey
+
+
+def _survey_list(
+    request: HttpRequest, campaign: Campaign, appraisal: Appraisal | None
+) -> HttpResponse:
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survey = survey_services.survey_save(
+            campaign=campaign, appraisal=appraisal, actor=acting_user(request), **form.cleaned_data
+        )
+        messages.success(request, _("Survey created. Add its questions."))
+        return redirect(survey)
+    surveys = Survey.objects.filter(campaign=campaign, appraisal=appraisal).order_by("-created_at")
+    return render(
+        request,
+        "surveys/survey_list.html",
+        {"campaign": campaign, "appraisal": appraisal, "form": form, "surveys": surveys},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_appraisal_for_investigator(request.user, pk)
-    form = SurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        survey = survey_services.survey_save(
-            appraisal=appraisal, actor=acting_user(request), **form.cleaned_data
-        )
-        messages.success(request, _("Survey created. Add its questions."))
-        return redirect(survey)
-    surveys = Survey.objects.filter(appraisal=appraisal).order_by("-created_at")
-    return render(
-        request,
-        "surveys/survey_list.html",
-        {"appraisal": appraisal, "form": form, "surveys": surveys},
-    )
+    return _survey_list(request, appraisal.campaign, appraisal)
+
+
+@require_http_methods(["GET", "POST"])
+@office_required
+def campaign_surveys(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    return _survey_list(request, get_campaign_for_office(request.user, campaign_pk), None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,7 +87,11 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if "save_survey" in request.POST and form.is_valid():
                 survey_services.survey_save(
-                    appraisal=survey.appraisal, actor=actor, survey=survey, **form.cleaned_data
+                    campaign=survey.campaign,
+                    appraisal=survey.appraisal,
+                    actor=actor,
+                    survey=survey,
+                    **form.cleaned_data,
                 )
                 messages.success(request, _("Saved."))
                 return redirect(survey)
@@ -153,7 +183,7 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
         pdf = documents.pdf_bytes(
             "documents/code_slips.html",
             {
-                "heading": survey.appraisal.unit.name,
+                "heading": survey.subject,
                 "subheading": survey.title,
                 "kind_label": _("one-time survey code"),
                 "hint": _(
@@ -220,7 +250,9 @@ def survey_results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    survey = Survey.objects.filter(token=token).select_related("appraisal__unit").first()
+    survey = (
+        Survey.objects.filter(token=token).select_related("campaign", "appraisal__unit").first()
+    )
     if survey is None:
         raise Http404
     code = "".join((request.POST.get("code") or request.GET.get("code") or "").split()).upper()

@@ -17,6 +17,11 @@ urlpatterns = [
 
 urlpatterns += [
     path("appraisals/<int:pk>/surveys/", survey_views.survey_list, name="survey_list"),
+    path(
+        "office/campaigns/<int:campaign_pk>/surveys/",
+        survey_views.campaign_surveys,
+        name="campaign_surveys",
+    ),
     path("surveys/<int:pk>/", survey_views.survey_detail, name="survey"),
     path("surveys/<int:pk>/preview/", survey_views.survey_preview, name="survey_preview"),
     path("surveys/<int:pk>/share/", survey_views.survey_share, name="survey_share"),

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def build(world, access="link", audience="public"):
     survey = services.survey_save(
-        appraisal=world.appraisal_a, actor=world.leader, title="办事群众满意度调查",
+        campaign=world.campaign, appraisal=world.appraisal_a, actor=world.leader, title="办事群众满意度调查",
         intro="", audience=audience, access=access, opens_on=None, closes_on=None,
     )  # fmt: skip
     q = {
@@ -206,3 +206,36 @@ def test_deputies_find_their_open_questionnaires(world, login):
     page = client.get(reverse("surveys:deputy_surveys")).content.decode()
     assert "已作答" in page and survey.token not in page
     assert login(world.outsider).get(reverse("surveys:deputy_surveys")).status_code == 403
+
+
+def test_the_office_runs_surveys_about_the_whole_campaign(world, login):
+    office = login(world.office)
+    url = reverse("surveys:campaign_surveys", args=[world.campaign.pk])
+    response = office.post(
+        url, {"title": "全市营商环境问卷", "intro": "", "audience": "public", "access": "link"}
+    )
+    survey = Survey.objects.get()
+    assert (
+        response.status_code == 302
+        and survey.appraisal is None
+        and survey.campaign == world.campaign
+    )
+    assert office.get(survey.get_absolute_url()).status_code == 200
+    for who in ["leader", "liaison_a", "deputy"]:
+        client = login(getattr(world, who))
+        assert client.get(url).status_code == 403, who
+        assert client.get(survey.get_absolute_url()).status_code == 403, who
+    from appraisal.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        services.survey_save(
+            campaign=world.campaign,
+            appraisal=None,
+            actor=world.leader,
+            title="x",
+            intro="",
+            audience="public",
+            access="link",
+            opens_on=None,
+            closes_on=None,
+        )
