@@ -54,13 +54,14 @@ SERVER_ENV = {
 
 
 def ensure_database() -> None:
+    """A fresh benchmark database each run: no schema or data left from an older run."""
     import psycopg
 
     admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
     name = DATABASE_URL.rsplit("/", 1)[1]
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def setup_django() -> None:
@@ -85,7 +86,6 @@ def prepare() -> tuple[list[int], list[int], list[str]]:
     from units.models import Unit
 
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
     office = User.objects.create(username="bench-office")
     office_grant(user=office, actor=None)
     campaign = Campaign.objects.create(year=2026, title="基准测试评议")
@@ -126,7 +126,7 @@ def prepare() -> tuple[list[int], list[int], list[str]]:
         sessions.append(store.session_key)
     from django.db import connection
 
-    with connection.cursor() as cursor:  # settle the flush's dead rows before timing
+    with connection.cursor() as cursor:  # fresh statistics, and no checkpoint mid-burst
         cursor.execute("VACUUM ANALYZE")
         cursor.execute("CHECKPOINT")
     return rounds, [a.pk for a in appraisals], sessions

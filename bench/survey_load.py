@@ -71,7 +71,6 @@ def fill() -> int:
     from units.models import Unit
 
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
     office = User.objects.create(username="bench-office")
     office_grant(user=office, actor=None)
     campaign = Campaign.objects.create(year=2026, title="基准测试评议")
