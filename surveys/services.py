@@ -37,6 +37,10 @@ class FindingError(DomainError):
     pass
 
 
+class RateLimited(FindingError):
+    pass
+
+
 def _require_investigator(actor: User, appraisal: Appraisal) -> None:
     if not is_investigator(actor, appraisal):
         raise NotAllowed(_("Only the office and this appraisal's work group can do this."))
@@ -160,7 +164,7 @@ def finding_submit_public(*, appraisal: Appraisal, text: str, contact: str, addr
             key=_throttle_key(address), hour=hour
         )
         if throttle.count >= PUBLIC_LIMIT_PER_HOUR:
-            raise FindingError(
+            raise RateLimited(
                 _("Too many opinions from this network in the last hour. Please try later.")
             )
         PublicSubmissionThrottle.objects.filter(pk=throttle.pk).update(count=F("count") + 1)

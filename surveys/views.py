@@ -198,7 +198,7 @@ def public_opinion(request: HttpRequest) -> HttpResponse:
                 )
             except DomainError as e:
                 form.add_error(None, e.message)
-                status = 429
+                status = 429 if isinstance(e, services.RateLimited) else 409
             else:
                 return render(request, "surveys/opinion_receipt.html", {"code": code})
         else:
