@@ -202,7 +202,7 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey,
             "appraisal": survey.appraisal,
             "link": link,
-            "qr": documents.qr_svg(link),
+            "qr": documents.qr_svg(link, scale=6),
             "form": form,
             "codes_total": codes.count(),
             "codes_used": codes.filter(used=True).count(),

@@ -73,7 +73,7 @@ def test_a_survey_from_building_to_export(demo, page_for, browser, live_server, 
     code_survey = Survey.objects.get(title="住建代表答卷码调查")
     leader.get_by_role("link", name="发放：链接、二维码、答卷码").click()
     leader.fill("#id_count", "2")
-    leader.get_by_role("button", name="生成测评码").click()
+    leader.get_by_role("button", name="生成答卷码").click()
     code = SurveyCode.objects.filter(survey=code_survey).first().code
     slip_context = browser.new_context(viewport={"width": 390, "height": 844})
     slip_phone = slip_context.new_page()

@@ -239,3 +239,12 @@ def test_the_office_runs_surveys_about_the_whole_campaign(world, login):
             opens_on=None,
             closes_on=None,
         )
+
+
+def test_a_code_survey_typed_by_hand(world, client):
+    survey, q = build(world, access="codes")
+    services.survey_codes_generate(survey=survey, actor=world.leader, count=1)
+    code = SurveyCode.objects.get().code
+    page = client.get(reverse("surveys:answer", args=[survey.token])).content.decode()
+    assert 'name="code"' in page  # no code in the link: the form asks for it
+    assert post_answers(client, survey, q, code=f" {code.lower()} ").status_code == 200
