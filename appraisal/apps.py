@@ -7,6 +7,11 @@ class AppraisalConfig(AppConfig):
     verbose_name = _("Work appraisal")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from appraisal import stages
+        from appraisal.services import office_group_sync
 
         stages.register_builtin()
+        # Permissions exist only after migrate; keep the office's group in step with them.
+        post_migrate.connect(office_group_sync, dispatch_uid="pingyi-office-group")

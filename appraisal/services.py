@@ -49,13 +49,14 @@ def campaign_advance_phase(*, campaign: Campaign, actor: User, from_phase: str) 
     return locked
 
 
-def _office_group() -> Group:
+def office_group_sync(**_signal_kwargs: object) -> Group:
+    """The office's permission group, with every permission of the office's apps (audit
+    rows: view only). Run after each migrate, so models added later reach the office."""
     group, _created = Group.objects.get_or_create(name=OFFICE_GROUP)
-    if not group.permissions.exists():
-        perms = Permission.objects.filter(content_type__app_label__in=OFFICE_APPS).exclude(
-            content_type__model="auditevent", codename__regex=r"^(add|change|delete)_"
-        )
-        group.permissions.set(perms)
+    perms = Permission.objects.filter(content_type__app_label__in=OFFICE_APPS).exclude(
+        content_type__model="auditevent", codename__regex=r"^(add|change|delete)_"
+    )
+    group.permissions.set(perms)
     return group
 
 
@@ -67,7 +68,7 @@ def office_grant(*, user: User, actor: User | None) -> bool:
             user.is_office = True
             user.is_staff = True
             user.save(update_fields=["is_office", "is_staff"])
-        group = _office_group()
+        group = Group.objects.filter(name=OFFICE_GROUP).first() or office_group_sync()
         if not user.groups.filter(pk=group.pk).exists():
             user.groups.add(group)
             changed = True

@@ -69,3 +69,13 @@ def test_admin_is_closed_to_non_staff(world, client):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "login" in response.url
+
+
+def test_the_office_group_gets_permissions_of_every_office_app(world):
+    from django.contrib.auth.models import Group
+
+    from appraisal.services import OFFICE_GROUP
+
+    perms = set(Group.objects.get(name=OFFICE_GROUP).permissions.values_list("codename", flat=True))
+    assert {"change_finding", "view_survey", "change_unit", "view_auditevent"} <= perms
+    assert "change_auditevent" not in perms and "delete_auditevent" not in perms
