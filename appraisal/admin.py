@@ -16,6 +16,7 @@ from appraisal.models import (
     WorkGroup,
     WorkGroupMember,
 )
+from units.models import Unit, UnitTeamMember
 
 
 @admin.register(User)
@@ -124,3 +125,27 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# The registry of units (layer 0) is administered here: units imports nothing above it.
+class UnitTeamMemberInline(admin.TabularInline):
+    model = UnitTeamMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditedModelAdmin):
+    list_display = ["name", "short_name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name"]
+    inlines = [UnitTeamMemberInline]
+
+
+@admin.register(UnitTeamMember)
+class UnitTeamMemberAdmin(AuditedModelAdmin):
+    list_display = ["user", "unit", "role"]
+    list_filter = ["role", "unit"]
+    search_fields = ["user__username", "user__full_name", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+    list_select_related = ["user", "unit"]

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -63,8 +64,6 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 def results_workbook(data: dict[str, Any]) -> bytes:
     """The results of a round: a summary sheet and one row per unit and voter group."""
-    from django.utils.translation import gettext as _
-
     choices = data["choices"]
     summary_header = [
         _("Rank"),

@@ -43,10 +43,10 @@ def survey_results(survey: Survey, *, text_filter: str = "") -> dict[str, Any]:
     ):
         counts[count["question_id"]][count["value"]] = count["n"]
     # One answer row per person, except multiple choice (a row per option) and free text.
+    one_row_each = (Question.Kind.SINGLE, Question.Kind.SATISFACTION, Question.Kind.RATING)
     answered: dict[int, int] = {
-        pk: sum(counts[pk].values()) for pk in by_kind[Question.Kind.SINGLE] + by_kind[
-            Question.Kind.SATISFACTION] + by_kind[Question.Kind.RATING]
-    }  # fmt: skip
+        q.pk: sum(counts[q.pk].values()) for q in questions if q.kind in one_row_each
+    }
     for per_question in (
         Answer.objects.filter(question_id__in=by_kind[Question.Kind.MULTIPLE])
         .values("question_id")

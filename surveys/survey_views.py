@@ -109,9 +109,13 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 copy = survey_services.survey_copy(survey=survey, actor=actor)
                 messages.success(request, _("A draft copy was made; change it freely."))
                 return redirect(copy)
-            question_id = request.POST.get("question")
+            question_id = request.POST.get("question", "")
             if question_id:
-                question = survey.questions.filter(pk=question_id).first()
+                question = (
+                    survey.questions.filter(pk=question_id).first()
+                    if question_id.isdigit()
+                    else None
+                )
                 if question is None:
                     raise Http404
                 if "delete" in request.POST:

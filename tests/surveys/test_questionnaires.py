@@ -248,3 +248,10 @@ def test_a_code_survey_typed_by_hand(world, client):
     page = client.get(reverse("surveys:answer", args=[survey.token])).content.decode()
     assert 'name="code"' in page  # no code in the link: the form asks for it
     assert post_answers(client, survey, q, code=f" {code.lower()} ").status_code == 200
+
+
+def test_garbage_builder_posts_get_a_4xx(world, login):
+    survey, _q = build(world)
+    detail = reverse("surveys:survey", args=[survey.pk])
+    assert login(world.leader).post(detail, {"question": "abc", "delete": "1"}).status_code == 404
+    assert login(world.leader).post(detail, {"question": "99999", "up": "1"}).status_code == 404
