@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
-from appraisal.models import Appraisal, Campaign, ScoringRound, User, Voter, WorkGroupMember
+from appraisal.models import Appraisal, Campaign, User, Voter, WorkGroupMember
 from units.models import Unit, UnitTeamMember
 
 if TYPE_CHECKING:
@@ -114,27 +114,6 @@ def get_campaign_for_office(user: User | AnonymousUser, pk: int | None = None) -
     if campaign is None:
         raise Http404
     return campaign
-
-
-def get_round_for_office(user: User | AnonymousUser, pk: int) -> ScoringRound:
-    if not roles_of(user).office:
-        raise PermissionDenied
-    try:
-        return ScoringRound.objects.select_related("campaign").get(pk=pk)
-    except ScoringRound.DoesNotExist:
-        raise Http404 from None
-
-
-def get_round_results_for_user(user: User | AnonymousUser, pk: int) -> ScoringRound:
-    """Results are public once published; before that only the office sees them, and only
-    after the round has closed. An open round has no results for anyone."""
-    states = [ScoringRound.State.PUBLISHED]
-    if roles_of(user).office:
-        states.append(ScoringRound.State.CLOSED)
-    try:
-        return ScoringRound.objects.select_related("campaign").get(pk=pk, state__in=states)
-    except ScoringRound.DoesNotExist:
-        raise Http404 from None
 
 
 def is_investigator(user: User | AnonymousUser, appraisal: Appraisal) -> bool:

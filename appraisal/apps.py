@@ -10,8 +10,12 @@ class AppraisalConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from appraisal import stages
+        from appraisal.scoring.selectors import scoring_stage
         from appraisal.services import office_group_sync
 
         stages.register_builtin()
+        stages.register(
+            stages.Stage("scoring", _("Scoring (round: verdict)"), scoring_stage, order=40)
+        )
         # Permissions exist only after migrate; keep the office's group in step with them.
         post_migrate.connect(office_group_sync, dispatch_uid="pingyi-office-group")

@@ -14,9 +14,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from appraisal import rules, scoring, services
+from appraisal import services
 from appraisal.models import Campaign, ScoringRound, User
 from appraisal.roster import PersonRow, Roster, UnitRow, VoterGroupRow, roster_import
+from appraisal.scoring import rules
+from appraisal.scoring import services as scoring
 
 DEMO_PASSWORD = "pingyi-demo"
 YEAR = 2026

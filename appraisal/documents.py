@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -60,68 +59,6 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response
-
-
-def results_workbook(data: dict[str, Any]) -> bytes:
-    """The results of a round: a summary sheet and one row per unit and voter group."""
-    choices = data["choices"]
-    summary_header = [
-        _("Rank"),
-        _("Unit"),
-        *[label for _c, label in choices],
-        _("Invalid or blank"),
-        _("Valid"),
-        _("Share satisfied"),
-        _("Satisfaction rate"),
-        *([_("Average points")] if data["is_points"] else []),
-        _("Verdict"),
-    ]
-    summary = [
-        [
-            row["result"].rank,
-            row["unit"].name,
-            *[row["totals"][c] for c, _label in choices],
-            row["totals"]["invalid"] + row["totals"]["blank"],
-            row["result"].valid,
-            row["share"],
-            row["rate"],
-            *([float(row["result"].average_points or 0)] if data["is_points"] else []),
-            row["verdict"] or _("void"),
-        ]
-        for row in data["rows"]
-    ]
-    detail_header = [
-        _("Unit"),
-        _("Voter group"),
-        *[label for _c, label in choices],
-        _("Invalid"),
-        _("Blank"),
-        _("Denominator"),
-    ]
-    detail = [
-        [
-            row["unit"].name,
-            g["group"],
-            *[g.get(c, 0) for c, _label in choices],
-            g.get("invalid", 0),
-            g.get("blank", 0),
-            g.get("denominator", 0),
-        ]
-        for row in data["rows"]
-        for g in row["per_group"]
-    ]
-    rule = [[line] for line in data["rule_lines"]]
-    if data["round"].void:
-        rule.insert(
-            0, [_("This round is void: %(reason)s") % {"reason": data["round"].void_reason}]
-        )
-    return workbook_bytes(
-        [
-            (_("Results"), summary_header, summary),
-            (_("By voter group"), detail_header, detail),
-            (_("Rule"), [_("How the verdict is reached")], rule),
-        ]
-    )
 
 
 def qr_png(data: str, *, scale: int = 10) -> bytes:

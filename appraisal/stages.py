@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.models import Appraisal, Campaign, RoundResult, ScoringRound, WorkGroupMember
+from appraisal.models import Appraisal, Campaign, WorkGroupMember
 from units.models import UnitTeamMember
 
 if TYPE_CHECKING:
@@ -108,36 +108,5 @@ def _preparation(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[in
     return result
 
 
-def _scoring(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[int, StageStatus]:
-    rounds = list(
-        ScoringRound.objects.filter(campaign=campaign)
-        .order_by("kind", "created_at")
-        .prefetch_related(Prefetch("appraisals", queryset=Appraisal.objects.only("id")))
-    )
-    results = {
-        (r.round_id, r.appraisal_id): r
-        for r in RoundResult.objects.filter(
-            round__campaign=campaign, round__state=ScoringRound.State.PUBLISHED
-        )
-    }
-    out = {}
-    for a in appraisals:
-        parts, state = [], "todo"
-        for rnd in rounds:
-            if a.pk not in {x.pk for x in rnd.appraisals.all()}:
-                continue
-            result = results.get((rnd.pk, a.pk))
-            shown = (
-                result.get_verdict_display()
-                if result and result.verdict
-                else rnd.get_state_display()
-            )
-            parts.append(f"{rnd.kind}：{shown}")
-            state = "done" if rnd.state == ScoringRound.State.PUBLISHED else "progress"
-        out[a.pk] = StageStatus(state, "；".join(parts) or str(_("not on a ballot yet")))
-    return out
-
-
 def register_builtin() -> None:
     register(Stage("preparation", _("Teams formed"), _preparation, order=10))
-    register(Stage("scoring", _("Scoring (round: verdict)"), _scoring, order=40))

@@ -28,6 +28,7 @@ from appraisal.roster import (
     roster_parse,
     roster_template,
 )
+from appraisal.scoring import selectors as scoring_selectors
 
 
 @login_required
@@ -131,7 +132,7 @@ def unit_home(request: HttpRequest) -> HttpResponse:
         {
             "appraisals": appraisals,
             "unit": unit,
-            "results": selectors.published_results_for_unit(unit),  # type: ignore[arg-type]
+            "results": scoring_selectors.published_results_for_unit(unit),  # type: ignore[arg-type]
         },
     )
 
@@ -144,8 +145,8 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
         "appraisal/deputy_home.html",
         {
             "voter_entries": selectors.voter_entries(user),
-            "open_rounds": selectors.open_rounds_for_voter(user),
-            "published": selectors.published_rounds()[:10],
+            "open_rounds": scoring_selectors.open_rounds_for_voter(user),
+            "published": scoring_selectors.published_rounds()[:10],
         },
     )
 

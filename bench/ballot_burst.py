@@ -80,8 +80,8 @@ def prepare() -> tuple[list[int], list[int], list[str]]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
-    from appraisal import scoring
     from appraisal.models import Appraisal, Campaign, User, Voter, VoterGroup
+    from appraisal.scoring import services as scoring
     from appraisal.services import office_grant
     from units.models import Unit
 
@@ -281,8 +281,8 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from appraisal import scoring
     from appraisal.models import ScoringRound, User
+    from appraisal.scoring import services as scoring
 
     print(
         f"server=gunicorn workers={WORKERS} threads={THREADS} database=postgresql "

@@ -8,6 +8,6 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from appraisal import stages
-        from surveys.selectors import investigation_stage
+        from surveys.findings.selectors import investigation_stage
 
         stages.register(stages.Stage("investigation", _("Findings"), investigation_stage, order=20))

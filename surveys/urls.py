@@ -1,33 +1,6 @@
-from django.urls import path
-
-from surveys import survey_views, views
+from surveys.findings import urls as findings_urls
+from surveys.questionnaires import urls as questionnaire_urls
 
 app_name = "surveys"
 
-urlpatterns = [
-    path("appraisals/<int:pk>/activities/", views.activities, name="activities"),
-    path("appraisals/<int:pk>/findings/", views.findings, name="findings"),
-    path("findings/<int:pk>/", views.finding, name="finding"),
-    path("attachments/<int:pk>/", views.attachment, name="attachment"),
-    path("findings/<int:pk>/forward/", views.finding_forward, name="finding_forward"),
-    path("deputy/opinions/", views.deputy_opinions, name="deputy_opinions"),
-    path("opinion/", views.public_opinion, name="public_opinion"),
-    path("opinion/status/", views.opinion_status, name="opinion_status"),
-]
-
-urlpatterns += [
-    path("appraisals/<int:pk>/surveys/", survey_views.survey_list, name="survey_list"),
-    path(
-        "office/campaigns/<int:campaign_pk>/surveys/",
-        survey_views.campaign_surveys,
-        name="campaign_surveys",
-    ),
-    path("surveys/<int:pk>/", survey_views.survey_detail, name="survey"),
-    path("surveys/<int:pk>/preview/", survey_views.survey_preview, name="survey_preview"),
-    path("surveys/<int:pk>/share/", survey_views.survey_share, name="survey_share"),
-    path("surveys/<int:pk>/results/", survey_views.survey_results, name="survey_results"),
-    path("surveys/<int:pk>/results.xlsx", survey_views.survey_results_xlsx, name="survey_xlsx"),
-    path("surveys/<int:pk>/results.pdf", survey_views.survey_results_pdf, name="survey_pdf"),
-    path("s/<str:token>/", survey_views.answer, name="answer"),
-    path("deputy/surveys/", survey_views.deputy_surveys, name="deputy_surveys"),
-]
+urlpatterns = findings_urls.urlpatterns + questionnaire_urls.urlpatterns

@@ -9,7 +9,7 @@ from appraisal.models.core import (
     WorkGroup,
     WorkGroupMember,
 )
-from appraisal.models.scoring import (
+from appraisal.scoring.models import (
     Ballot,
     BallotEntry,
     Choice,

@@ -2,9 +2,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from appraisal import scoring
 from appraisal.models import RoundGroup, ScoringRound, User, VoterGroup
-from appraisal.rules import PRESETS
+from appraisal.scoring import services as scoring
+from appraisal.scoring.rules import PRESETS
 from tests import factories
 from tests.conftest import World
 

@@ -5,9 +5,9 @@ import uuid
 import pytest
 from django.db import connection, models
 
-from appraisal import scoring
 from appraisal.models import AuditEvent, Ballot, BallotEntry, RollEntry, RoundResult, VotingCode
-from appraisal.scoring import AlreadyVoted, BallotRefused
+from appraisal.scoring import services as scoring
+from appraisal.scoring.services import AlreadyVoted, BallotRefused
 from tests.appraisal.conftest import all_choice
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from fractions import Fraction
 
 import pytest
 
-from appraisal import rules
-from appraisal.rules import Group, Rule
+from appraisal.scoring import rules
+from appraisal.scoring.rules import Group, Rule
 
 ONE_GROUP = [Group(1, "常委会组成人员", Decimal(1), entitled=20, present=20)]
 

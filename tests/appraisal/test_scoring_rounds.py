@@ -2,10 +2,10 @@ from decimal import Decimal
 
 import pytest
 
-from appraisal import scoring
 from appraisal.errors import NotAllowed
 from appraisal.models import AuditEvent, Ballot, RoundGroup, RoundResult, ScoringRound
-from appraisal.scoring import RoundError
+from appraisal.scoring import services as scoring
+from appraisal.scoring.services import RoundError
 from tests.appraisal.conftest import all_choice, make_round
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from appraisal import scoring
 from appraisal.models import Ballot, RollEntry
+from appraisal.scoring import services as scoring
 from tests.appraisal.conftest import all_choice, make_round
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from appraisal.models import AuditEvent
-from surveys import services
+from surveys.findings import services
+from surveys.findings.services import FindingError
 from surveys.models import Finding
-from surveys.services import FindingError
 
 pytestmark = pytest.mark.django_db
 

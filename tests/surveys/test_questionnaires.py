@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from surveys import survey_services as services
 from surveys.models import Answer, Question, Response, Survey, SurveyCode
-from surveys.survey_services import AlreadyAnswered, SurveyError
+from surveys.questionnaires import services
+from surveys.questionnaires.services import AlreadyAnswered, SurveyError
 
 pytestmark = pytest.mark.django_db
 

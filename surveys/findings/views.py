@@ -18,8 +18,8 @@ from appraisal.access import (
     voter_required,
 )
 from appraisal.errors import DomainError
-from surveys import selectors, services
-from surveys.forms import (
+from surveys.findings import selectors, services
+from surveys.findings.forms import (
     ActivityForm,
     FindingRecordForm,
     FindingReviewForm,
@@ -42,7 +42,7 @@ def activities(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("surveys:activities", pk=appraisal.pk)
     return render(
         request,
-        "surveys/activities.html",
+        "surveys/findings/activities.html",
         {
             "appraisal": appraisal,
             "form": form,
@@ -75,7 +75,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     filters = {k: request.GET.get(k, "") for k in ("status", "topic", "source", "prominent")}
     return render(
         request,
-        "surveys/findings.html",
+        "surveys/findings/findings.html",
         {
             "appraisal": appraisal,
             "investigator": investigator,
@@ -136,7 +136,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     return render(
         request,
-        "surveys/finding.html",
+        "surveys/findings/finding.html",
         {"finding": item, "appraisal": item.appraisal, "investigator": investigator, "form": form},
     )
 
@@ -178,7 +178,7 @@ def deputy_opinions(request: HttpRequest) -> HttpResponse:
         .select_related("appraisal__unit")
         .order_by("-created_at")
     )
-    return render(request, "surveys/deputy_opinions.html", {"form": form, "mine": mine})
+    return render(request, "surveys/findings/deputy_opinions.html", {"form": form, "mine": mine})
 
 
 @require_http_methods(["GET", "POST"])
@@ -200,10 +200,10 @@ def public_opinion(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, e.message)
                 status = 429 if isinstance(e, services.RateLimited) else 409
             else:
-                return render(request, "surveys/opinion_receipt.html", {"code": code})
+                return render(request, "surveys/findings/opinion_receipt.html", {"code": code})
         else:
             status = 400
-    return render(request, "surveys/opinion_form.html", {"form": form}, status=status)
+    return render(request, "surveys/findings/opinion_form.html", {"form": form}, status=status)
 
 
 def opinion_status(request: HttpRequest) -> HttpResponse:
@@ -217,7 +217,7 @@ def opinion_status(request: HttpRequest) -> HttpResponse:
         )
         if found is None:
             form.add_error("code", _("No opinion has this receipt code. Check it and try again."))
-    return render(request, "surveys/opinion_status.html", {"form": form, "found": found})
+    return render(request, "surveys/findings/opinion_status.html", {"form": form, "found": found})
 
 
 @login_required

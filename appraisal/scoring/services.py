@@ -23,7 +23,6 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appraisal import rules
 from appraisal.audit import audit_log
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import (
@@ -42,7 +41,8 @@ from appraisal.models import (
     VoterGroup,
     VotingCode,
 )
-from appraisal.selectors import ballot_definition
+from appraisal.scoring import rules
+from appraisal.scoring.selectors import ballot_definition
 
 # Codes are read off a slip or typed: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from appraisal.models import Appraisal, Campaign, User
 from appraisal.stages import StageStatus
+from surveys.findings.services import OPEN_PHASES
 from surveys.models import Finding
-from surveys.services import OPEN_PHASES
 
 
 def findings_for(user: User, appraisal: Appraisal, filters: dict[str, str]) -> QuerySet[Finding]:

@@ -12,14 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from appraisal import documents, scoring, selectors
-from appraisal.access import (
-    acting_user,
-    get_campaign_for_office,
-    get_round_for_office,
-    get_round_results_for_user,
-    office_required,
-)
+from appraisal import documents
+from appraisal.access import acting_user, get_campaign_for_office, office_required
 from appraisal.errors import DomainError
 from appraisal.models import (
     PaperTallyEntry,
@@ -30,7 +24,11 @@ from appraisal.models import (
     VoterGroup,
     VotingCode,
 )
-from appraisal.scoring_forms import (
+from appraisal.scoring import selectors
+from appraisal.scoring import services as scoring
+from appraisal.scoring.access import get_round_for_office, get_round_results_for_user
+from appraisal.scoring.documents import results_workbook
+from appraisal.scoring.forms import (
     AttendanceForm,
     BallotForm,
     CodeEntryForm,
@@ -342,7 +340,7 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round_results_for_user(request.user, pk)
     data = selectors.round_results(round)
     return documents.download(
-        documents.results_workbook(data), documents.XLSX, f"pingyi-results-{round.pk}.xlsx"
+        results_workbook(data), documents.XLSX, f"pingyi-results-{round.pk}.xlsx"
     )
 
 

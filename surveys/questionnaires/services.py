@@ -15,6 +15,7 @@ from appraisal.access import is_investigator, roles_of
 from appraisal.audit import audit_log
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Appraisal, Campaign, User
+from surveys.findings.services import RECEIPT_ALPHABET, _throttle_key
 from surveys.models import (
     Answer,
     PublicSubmissionThrottle,
@@ -24,7 +25,6 @@ from surveys.models import (
     SurveyCode,
     SurveyRespondent,
 )
-from surveys.services import RECEIPT_ALPHABET, _throttle_key
 
 LINK_LIMIT_PER_DAY = 3  # responses to one open-link survey from one address a day
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import Appraisal
 from appraisal.uploads import check_upload
-from surveys.models import Finding, InvestigationActivity, Question, Survey
+from surveys.findings.models import Finding, InvestigationActivity
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -121,91 +121,3 @@ class ReceiptForm(forms.Form):
 
     def clean_code(self) -> str:
         return "".join(self.cleaned_data["code"].split()).upper()
-
-
-class SurveyForm(forms.ModelForm):
-    class Meta:
-        model = Survey
-        fields = ["title", "intro", "audience", "access", "opens_on", "closes_on"]
-        widgets = {
-            "intro": forms.Textarea(attrs={"rows": 3}),
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
-        }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        opens, closes = data.get("opens_on"), data.get("closes_on")
-        if opens and closes and closes < opens:
-            self.add_error("closes_on", _("The survey cannot close before it opens."))
-        return data
-
-
-class QuestionForm(forms.ModelForm):
-    class Meta:
-        model = Question
-        fields = ["kind", "text", "required", "options", "max_choices"]
-        widgets = {"options": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {
-            "options": _("For single and multiple choice only."),
-            "max_choices": _("Leave empty for no limit."),
-        }
-
-
-class CodeCountForm(forms.Form):
-    count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=2000, initial=100)
-
-
-class AnswerForm(forms.Form):
-    """The questionnaire as a form: validation messages sit next to each question."""
-
-    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.questions = questions
-        for q in questions:
-            name = f"q{q.pk}"
-            label = q.text
-            choices = [(o, o) for o in q.option_list()]
-            required_msg = {"required": _("Please answer this question.")}
-            if q.kind == Question.Kind.TEXT:
-                self.fields[name] = forms.CharField(
-                    label=label, required=q.required, max_length=2000,
-                    widget=forms.Textarea(attrs={"rows": 3}), error_messages=required_msg,
-                )  # fmt: skip
-            elif q.kind == Question.Kind.MULTIPLE:
-                self.fields[name] = forms.MultipleChoiceField(
-                    label=label, required=q.required, choices=choices,
-                    widget=forms.CheckboxSelectMultiple, error_messages=required_msg,
-                )  # fmt: skip
-            else:
-                self.fields[name] = forms.ChoiceField(
-                    label=label, required=q.required, choices=choices, widget=forms.RadioSelect,
-                    error_messages=required_msg,
-                )  # fmt: skip
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for q in self.questions:
-            chosen = data.get(f"q{q.pk}")
-            if (
-                q.kind == Question.Kind.MULTIPLE
-                and q.max_choices
-                and chosen
-                and len(chosen) > q.max_choices
-            ):
-                self.add_error(
-                    f"q{q.pk}", _("Choose at most %(n)d options.") % {"n": q.max_choices}
-                )
-        return data
-
-    def answers(self) -> dict[int, list[str] | str]:
-        out: dict[int, list[str] | str] = {}
-        for q in self.questions:
-            value = self.cleaned_data.get(f"q{q.pk}")
-            if q.kind == Question.Kind.TEXT:
-                out[q.pk] = (value or "").strip()
-            elif q.kind == Question.Kind.MULTIPLE:
-                out[q.pk] = list(value or [])
-            else:
-                out[q.pk] = [value] if value else []
-        return out

@@ -22,9 +22,11 @@ from appraisal.access import (
 )
 from appraisal.errors import DomainError
 from appraisal.models import Appraisal, Campaign
-from surveys import services, survey_selectors, survey_services
-from surveys.forms import AnswerForm, CodeCountForm, QuestionForm, SurveyForm
+from surveys.findings import services
 from surveys.models import Survey, SurveyCode
+from surveys.questionnaires import selectors as survey_selectors
+from surveys.questionnaires import services as survey_services
+from surveys.questionnaires.forms import AnswerForm, CodeCountForm, QuestionForm, SurveyForm
 
 
 def _survey_for_builder(request: HttpRequest, pk: int) -> Survey:
@@ -57,7 +59,7 @@ def _survey_list(
     surveys = Survey.objects.filter(campaign=campaign, appraisal=appraisal).order_by("-created_at")
     return render(
         request,
-        "surveys/survey_list.html",
+        "surveys/questionnaires/survey_list.html",
         {"campaign": campaign, "appraisal": appraisal, "form": form, "surveys": surveys},
     )
 
@@ -130,7 +132,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(survey)
     return render(
         request,
-        "surveys/survey_detail.html",
+        "surveys/questionnaires/survey_detail.html",
         {
             "survey": survey,
             "appraisal": survey.appraisal,
@@ -147,7 +149,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
     form = AnswerForm(questions=list(survey.questions.order_by("position", "id")))
-    return render(request, "surveys/answer.html", {"survey": survey, "form": form, "preview": True})
+    return render(request, "surveys/questionnaires/answer.html", {"survey": survey, "form": form, "preview": True})
 
 
 @require_http_methods(["GET", "POST"])
@@ -201,7 +203,7 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
     codes = SurveyCode.objects.filter(survey=survey)
     return render(
         request,
-        "surveys/survey_share.html",
+        "surveys/questionnaires/survey_share.html",
         {
             "survey": survey,
             "appraisal": survey.appraisal,
@@ -232,7 +234,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
         survey, text_filter=request.GET.get("q", "").strip()[:50]
     )
     data["appraisal"] = survey.appraisal
-    return render(request, "surveys/survey_results.html", data)
+    return render(request, "surveys/questionnaires/survey_results.html", data)
 
 
 @login_required
@@ -281,7 +283,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as e:
             refusal = e.message
         else:
-            response = render(request, "surveys/answer_thanks.html", {"survey": survey})
+            response = render(request, "surveys/questionnaires/answer_thanks.html", {"survey": survey})
             if survey.access == Survey.Access.LINK:
                 response.set_cookie(
                     cookie, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax"
@@ -290,14 +292,14 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if refusal:
         return render(
             request,
-            "surveys/answer_refused.html",
+            "surveys/questionnaires/answer_refused.html",
             {"survey": survey, "refusal": refusal},
             status=409,
         )
     status = 400 if request.method == "POST" else 200
     return render(
         request,
-        "surveys/answer.html",
+        "surveys/questionnaires/answer.html",
         {"survey": survey, "form": form, "code": code},
         status=status,
     )
@@ -307,4 +309,4 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 def deputy_surveys(request: HttpRequest) -> HttpResponse:
     """Open questionnaires for signed-in deputies, each marked answered or not."""
     surveys = survey_selectors.open_surveys_for_deputy(acting_user(request))
-    return render(request, "surveys/deputy_surveys.html", {"surveys": surveys})
+    return render(request, "surveys/questionnaires/deputy_surveys.html", {"surveys": surveys})

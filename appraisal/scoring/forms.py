@@ -7,10 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import Appraisal, Choice, ScoringRound, VoterGroup
-from appraisal.models.scoring import TallyCounts
-from appraisal.rules import PRESETS
-from appraisal.scoring import RULE_FIELDS
-from appraisal.selectors import BallotDefinition
+from appraisal.scoring.models import TallyCounts
+from appraisal.scoring.rules import PRESETS
+from appraisal.scoring.selectors import BallotDefinition
+from appraisal.scoring.services import RULE_FIELDS
 
 PRESET_CHOICES = [
     ("", _("— keep the values below —")),

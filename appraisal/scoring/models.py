@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models.core import Appraisal, Campaign, User, VoterGroup
-from appraisal.rules import percent
+from appraisal.scoring.rules import percent
 
 
 class Choice(models.TextChoices):

@@ -1,0 +1,1 @@
+"""Investigation activities, findings and opinions from deputies and the public."""

@@ -1,0 +1,1 @@
+"""Questionnaires: building, distributing, answering and counting surveys."""
