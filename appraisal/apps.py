@@ -11,11 +11,13 @@ class AppraisalConfig(AppConfig):
 
         from appraisal import stages
         from appraisal.scoring.selectors import scoring_stage
+        from appraisal.selfreview.selectors import self_review_stage
         from appraisal.services import office_group_sync
 
         stages.register_builtin()
         stages.register(
             stages.Stage("scoring", _("Scoring (round: verdict)"), scoring_stage, order=40)
         )
+        stages.register(stages.Stage("self_review", _("Self-review"), self_review_stage, order=30))
         # Permissions exist only after migrate; keep the office's group in step with them.
         post_migrate.connect(office_group_sync, dispatch_uid="pingyi-office-group")

@@ -8,6 +8,9 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from appraisal import stages
+        from appraisal.selfreview.services import register_snapshot
+        from surveys.answers.selectors import answers_snapshot
         from surveys.findings.selectors import investigation_stage
 
         stages.register(stages.Stage("investigation", _("Findings"), investigation_stage, order=20))
+        register_snapshot("finding_answers", answers_snapshot)

@@ -1,5 +1,6 @@
 """Layer 2 — investigation. The models live in the sub-domain packages; Django finds them here."""
 
+from surveys.answers.models import FindingAnswer
 from surveys.findings.models import (
     Attachment,
     Finding,
@@ -20,6 +21,7 @@ __all__ = [
     "Answer",
     "Attachment",
     "Finding",
+    "FindingAnswer",
     "FindingQuerySet",
     "InvestigationActivity",
     "PublicSubmissionThrottle",

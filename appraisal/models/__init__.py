@@ -9,6 +9,7 @@ from appraisal.models.core import (
     WorkGroup,
     WorkGroupMember,
 )
+from appraisal.selfreview.models import SelfReview, SelfReviewAttachment, SelfReviewVersion
 from appraisal.scoring.models import (
     Ballot,
     BallotEntry,
@@ -36,6 +37,9 @@ __all__ = [
     "RoundGroup",
     "RoundResult",
     "ScoringRound",
+    "SelfReview",
+    "SelfReviewAttachment",
+    "SelfReviewVersion",
     "User",
     "Voter",
     "VoterGroup",

@@ -1,0 +1,1 @@
+"""The unit's answers to the verified findings forwarded to it (part of its self-review)."""
