@@ -9,7 +9,6 @@ from appraisal.models.core import (
     WorkGroup,
     WorkGroupMember,
 )
-from appraisal.selfreview.models import SelfReview, SelfReviewAttachment, SelfReviewVersion
 from appraisal.scoring.models import (
     Ballot,
     BallotEntry,
@@ -22,6 +21,7 @@ from appraisal.scoring.models import (
     ScoringRound,
     VotingCode,
 )
+from appraisal.selfreview.models import SelfReview, SelfReviewAttachment, SelfReviewVersion
 
 __all__ = [
     "Appraisal",

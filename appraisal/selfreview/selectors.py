@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Max
-from django.utils.translation import gettext_lazy as _
-
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import Appraisal, Campaign
-from appraisal.stages import StageStatus
 from appraisal.selfreview.models import SECTIONS, SelfReview, SelfReviewVersion
+from appraisal.stages import StageStatus
 
 
 def self_review_of(appraisal: Appraisal) -> SelfReview | None:
@@ -61,7 +60,7 @@ def _mark(a: str, b: str) -> tuple[SafeString, SafeString]:
             if new:
                 right.append(f"<ins>{new}</ins>")
     # Built only from escaped text and our own two tags.
-    return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308
+    return mark_safe("".join(left)), mark_safe("".join(right))
 
 
 def diff_rows(old: str, new: str) -> list[DiffRow]:
@@ -81,12 +80,12 @@ def diff_rows(old: str, new: str) -> list[DiffRow]:
             rows += [
                 DiffRow("delete", mark_safe(f"<del>{escape(x)}</del>"), escape(""))
                 for x in a[i1:i2]
-            ]  # noqa: S308
+            ]
         else:
             rows += [
                 DiffRow("insert", escape(""), mark_safe(f"<ins>{escape(y)}</ins>"))
                 for y in b[j1:j2]
-            ]  # noqa: S308
+            ]
     return rows
 
 
