@@ -21,4 +21,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("appraisal.urls")),
     path("", include("surveys.urls")),
+    path("", include("rectification.urls")),
 ]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RectificationConfig(AppConfig):
     name = "rectification"
     verbose_name = _("Rectification")
+
+    def ready(self) -> None:
+        from appraisal import stages
+        from rectification.opinions.selectors import opinion_stage
+
+        stages.register(stages.Stage("opinion", _("Appraisal opinion"), opinion_stage, order=50))

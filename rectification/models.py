@@ -1,1 +1,7 @@
-"""Layer 3 — appraisal opinions, the rectification ledger, progress and evidence."""
+"""Layer 3 — appraisal opinions, the rectification ledger, progress and evidence.
+
+The models live in the sub-domain packages; Django finds them here."""
+
+from rectification.opinions.models import AppraisalOpinion, OpinionItem, OpinionNumberCounter
+
+__all__ = ["AppraisalOpinion", "OpinionItem", "OpinionNumberCounter"]

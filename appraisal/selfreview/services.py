@@ -47,7 +47,7 @@ class SelfReviewError(DomainError):
 
 def _locked(self_review: SelfReview) -> SelfReview:
     return (
-        SelfReview.objects.select_for_update()
+        SelfReview.objects.select_for_update(of=("self",))
         .select_related("appraisal__campaign")
         .get(pk=self_review.pk)
     )

@@ -1,0 +1,241 @@
+"""Appraisal opinion pages: the office drafts and issues; the unit reads and acknowledges;
+the work group follows; deputies read what the office shows them."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from appraisal import documents
+from appraisal.access import acting_user, roles_of
+from appraisal.errors import DomainError
+from appraisal.models import Appraisal
+from appraisal.selfreview.access import is_unit_member
+from appraisal.selfreview.views import committee_name
+from rectification.opinions import selectors, services
+from rectification.opinions.access import get_appraisal_for_opinion_office, get_opinion_for_user
+from rectification.opinions.forms import IssueForm, OpinionForm, OpinionItemForm
+from rectification.opinions.models import AppraisalOpinion, OpinionItem
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    office = roles_of(user).office
+    if office:
+        appraisal = get_appraisal_for_opinion_office(user, pk)
+        current = selectors.opinion_of(appraisal)
+    else:
+        current = get_opinion_for_user(user, pk)
+        appraisal = current.appraisal
+    form = None
+    if office and (current is None or current.is_draft):
+        initial = (
+            {
+                "title": current.title,
+                "preamble": current.preamble,
+                "reply_deadline": current.reply_deadline,
+            }
+            if current
+            else {
+                "title": services.opinion_default_title(appraisal),
+                "reply_deadline": OpinionForm.default_deadline(),
+            }
+        )
+        form = OpinionForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            services.opinion_save_draft(appraisal=appraisal, actor=user, **form.cleaned_data)
+            messages.success(request, _("The draft opinion is saved."))
+            return redirect("rectification:opinion", pk=appraisal.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    can_draft = current is not None and current.is_draft and office
+    return render(
+        request,
+        "rectification/opinions/opinion.html",
+        {
+            "appraisal": appraisal,
+            "opinion": current,
+            "items": selectors.items_of(current) if current else [],
+            "form": form,
+            "office": office,
+            "item_form": OpinionItemForm(appraisal=appraisal) if can_draft else None,
+            "issue_form": IssueForm(initial={"issue_date": timezone.localdate()})
+            if can_draft
+            else None,
+            "unit_member": is_unit_member(user, appraisal),
+        },
+    )
+
+
+def _office_draft(request: HttpRequest, pk: int) -> tuple[Appraisal, AppraisalOpinion]:
+    appraisal = get_appraisal_for_opinion_office(request.user, pk)
+    current = selectors.opinion_of(appraisal)
+    if current is None:
+        raise Http404
+    return appraisal, current
+
+
+@require_POST
+@login_required
+def opinion_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal, current = _office_draft(request, pk)
+    form = OpinionItemForm(request.POST, appraisal=appraisal)
+    if form.is_valid():
+        try:
+            services.opinion_item_add(
+                opinion=current, actor=acting_user(request), **form.cleaned_data
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("The item is added."))
+    else:
+        messages.error(request, _("Write both the problem and the requirement."))
+    return redirect("rectification:opinion", pk=appraisal.pk)
+
+
+def _item_for_office(request: HttpRequest, pk: int) -> OpinionItem:
+    if not roles_of(request.user).office:
+        raise PermissionDenied
+    item = OpinionItem.objects.select_related("opinion__appraisal__unit").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opinion_item(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for_office(request, pk)
+    appraisal = item.opinion.appraisal
+    form = OpinionItemForm(
+        request.POST or None,
+        appraisal=appraisal,
+        initial={
+            "problem": item.problem,
+            "requirement": item.requirement,
+            "findings": list(item.findings.all()),
+            "report_passage": item.report_passage,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opinion_item_update(item=item, actor=acting_user(request), **form.cleaned_data)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("The item is saved."))
+        return redirect("rectification:opinion", pk=appraisal.pk)
+    return render(
+        request,
+        "rectification/opinions/item.html",
+        {"appraisal": appraisal, "item": item, "form": form},
+    )
+
+
+@require_POST
+@login_required
+def opinion_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for_office(request, pk)
+    appraisal = item.opinion.appraisal
+    try:
+        services.opinion_item_remove(item=item, actor=acting_user(request))
+    except DomainError as e:
+        messages.error(request, e.message)
+    return redirect("rectification:opinion", pk=appraisal.pk)
+
+
+@require_POST
+@login_required
+def opinion_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal, current = _office_draft(request, pk)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date of issue."))
+        return redirect("rectification:opinion", pk=appraisal.pk)
+    try:
+        issued = services.opinion_move(
+            opinion=current,
+            actor=acting_user(request),
+            to=AppraisalOpinion.Status.ISSUED,
+            issue_date=form.cleaned_data["issue_date"],
+        )
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request,
+            _("Issued as %(n)s; the unit sees it now.") % {"n": issued.document_number},
+        )
+    return redirect("rectification:opinion", pk=appraisal.pk)
+
+
+@require_POST
+@login_required
+def opinion_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    current = get_opinion_for_user(request.user, pk)
+    if not is_unit_member(request.user, current.appraisal):
+        raise PermissionDenied
+    try:
+        services.opinion_move(
+            opinion=current, actor=acting_user(request), to=AppraisalOpinion.Status.ACKNOWLEDGED
+        )
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("Receipt is acknowledged."))
+    return redirect("rectification:opinion", pk=pk)
+
+
+@require_POST
+@login_required
+def opinion_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal, current = _office_draft(request, pk)
+    try:
+        services.opinion_publish(opinion=current, actor=acting_user(request))
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("Deputies can now read this opinion."))
+    return redirect("rectification:opinion", pk=appraisal.pk)
+
+
+def chinese_numeral(n: int) -> str:
+    """一 … 九十九, as headings of the first level are numbered (一、二、……十一、)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
+
+
+def opinion_document(current: AppraisalOpinion) -> bytes:
+    appraisal = current.appraisal
+    committee = committee_name(appraisal)
+    return documents.pdf_bytes(
+        "documents/appraisal_opinion.html",
+        {
+            "opinion": current,
+            "appraisal": appraisal,
+            "numbered": [(chinese_numeral(i.number), i) for i in selectors.items_of(current)],
+            "committee": committee,
+            "issuer_office": committee + "办公室",
+        },
+    )
+
+
+@login_required
+def opinion_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    current = get_opinion_for_user(request.user, pk)
+    name = f"{current.document_number or '评议意见（草稿）'}{current.title}.pdf"
+    return documents.download(opinion_document(current), "application/pdf", quote(name))

@@ -1,0 +1,5 @@
+from rectification.opinions import urls as opinion_urls
+
+app_name = "rectification"
+
+urlpatterns = opinion_urls.urlpatterns

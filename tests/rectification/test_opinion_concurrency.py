@@ -1,0 +1,50 @@
+"""Issuing races, on PostgreSQL (SQLite serialises every write, so it cannot race)."""
+
+import pytest
+from django.db import connection
+
+from appraisal.models import Appraisal
+from rectification.models import AppraisalOpinion, OpinionNumberCounter
+from rectification.opinions import services
+from tests import factories
+from tests.appraisal.test_ballot_concurrency import race
+from tests.rectification.conftest import drafted
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL"
+    ),
+]
+
+
+def test_one_opinion_issued_twenty_times_at_once_gets_one_number(opinions_phase):
+    world = opinions_phase
+    opinion = drafted(world, world.appraisal_a)
+    outcomes = race(
+        [lambda: services.opinion_move(opinion=opinion, actor=world.office, to="issued")] * 20
+    )
+    assert sum(1 for o in outcomes if isinstance(o, AppraisalOpinion)) == 1
+    assert OpinionNumberCounter.objects.get().last == 1
+    assert AppraisalOpinion.objects.get().document_number == "人常评〔2026〕1号"
+
+
+def test_eight_opinions_issued_at_once_get_eight_different_numbers(opinions_phase):
+    world = opinions_phase
+    appraisals = [world.appraisal_a, world.appraisal_b] + [
+        factories.AppraisalFactory(campaign=world.campaign) for _ in range(6)
+    ]
+    opinions = [
+        drafted(world, a) for a in Appraisal.objects.filter(pk__in=[a.pk for a in appraisals])
+    ]
+    # An earlier issue created the counter: every racer reads the same row.
+    OpinionNumberCounter.objects.create(campaign=world.campaign, last=0)
+    outcomes = race(
+        [
+            (lambda o=o: services.opinion_move(opinion=o, actor=world.office, to="issued"))
+            for o in opinions
+        ]
+    )
+    assert all(isinstance(o, AppraisalOpinion) for o in outcomes), outcomes
+    assert sorted(AppraisalOpinion.objects.values_list("number", flat=True)) == list(range(1, 9))
+    assert OpinionNumberCounter.objects.get().last == 8

@@ -1,0 +1,183 @@
+"""Appraisal opinions: drafting, stable item numbers, issuing with a number once, the
+unit's single acknowledgement, who sees what, and the issued document's text."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from appraisal.errors import DomainError, NotAllowed, PhaseError
+from appraisal.models import AuditEvent, Campaign
+from rectification.models import AppraisalOpinion, OpinionNumberCounter
+from rectification.opinions import services
+from rectification.opinions.views import chinese_numeral
+from tests.pdftext import pdf_text
+from tests.rectification.conftest import drafted, verified
+
+pytestmark = pytest.mark.django_db
+
+
+def test_items_close_up_in_a_draft_and_freeze_at_issue(opinions_phase):
+    world = opinions_phase
+    opinion = drafted(world, world.appraisal_a, items=3)
+    second = opinion.items.get(number=2)
+    services.opinion_item_remove(item=second, actor=world.office)
+    assert list(opinion.items.values_list("number", "problem")) == [
+        (1, "问题1：窗口服务效率不高"),
+        (2, "问题3：窗口服务效率不高"),
+    ]
+    issued = services.opinion_move(opinion=opinion, actor=world.office, to="issued")
+    assert issued.document_number == "人常评〔2026〕1号"
+    with pytest.raises(DomainError, match="frozen"):
+        services.opinion_item_add(opinion=opinion, actor=world.office, problem="x", requirement="y")
+    with pytest.raises(DomainError, match="frozen"):
+        services.opinion_item_remove(item=opinion.items.first(), actor=world.office)
+    with pytest.raises(DomainError, match="frozen"):
+        services.opinion_save_draft(
+            appraisal=world.appraisal_a,
+            actor=world.office,
+            title="改",
+            preamble="",
+            reply_deadline=None,
+        )
+
+
+def test_issuing_needs_the_phase_items_and_a_deadline(world):
+    opinion = drafted(world, world.appraisal_a, items=0)
+    with pytest.raises(PhaseError):
+        services.opinion_move(opinion=opinion, actor=world.office, to="issued")
+    Campaign.objects.filter(pk=world.campaign.pk).update(phase=Campaign.Phase.OPINIONS)
+    with pytest.raises(DomainError, match="item"):
+        services.opinion_move(opinion=opinion, actor=world.office, to="issued")
+    services.opinion_item_add(opinion=opinion, actor=world.office, problem="p", requirement="r")
+    services.opinion_save_draft(
+        appraisal=world.appraisal_a,
+        actor=world.office,
+        title="",
+        preamble="",
+        reply_deadline=timezone.localdate(),
+    )
+    with pytest.raises(DomainError, match="deadline"):
+        services.opinion_move(opinion=opinion, actor=world.office, to="issued")
+    with pytest.raises(NotAllowed):
+        services.opinion_move(opinion=opinion, actor=world.leader, to="issued")
+    assert AppraisalOpinion.objects.get().number is None
+
+
+def test_numbers_follow_each_other_and_are_never_reused(opinions_phase):
+    world = opinions_phase
+    a = drafted(world, world.appraisal_a)
+    b = drafted(world, world.appraisal_b)
+    a = services.opinion_move(opinion=a, actor=world.office, to="issued")
+    with pytest.raises(DomainError):
+        services.opinion_move(opinion=a, actor=world.office, to="issued")
+    b = services.opinion_move(opinion=b, actor=world.office, to="issued")
+    assert (a.number, b.number) == (1, 2)
+    assert OpinionNumberCounter.objects.get().last == 2
+
+
+def test_an_item_rests_only_on_verified_findings_of_its_appraisal(opinions_phase):
+    world = opinions_phase
+    opinion = drafted(world, world.appraisal_a, items=0)
+    other = verified(world.appraisal_b)
+    with pytest.raises(DomainError, match="verified"):
+        services.opinion_item_add(
+            opinion=opinion, actor=world.office, problem="p", requirement="r", findings=[other]
+        )
+
+
+def test_the_unit_acknowledges_once(opinions_phase, login):
+    world = opinions_phase
+    opinion = drafted(world, world.appraisal_a)
+    services.opinion_move(opinion=opinion, actor=world.office, to="issued")
+    url = reverse("rectification:opinion_acknowledge", args=[world.appraisal_a.pk])
+    assert login(world.liaison_b).post(url).status_code == 404
+    assert login(world.leader).post(url).status_code == 403
+    assert login(world.liaison_a).post(url).status_code == 302
+    first = AppraisalOpinion.objects.get()
+    assert first.status == "acknowledged" and first.acknowledged_by == world.liaison_a
+    login(world.liaison_a).post(url)
+    again = AppraisalOpinion.objects.get()
+    assert again.acknowledged_at == first.acknowledged_at
+    assert AuditEvent.objects.filter(action="rectification.opinion.acknowledged").count() == 1
+
+
+def _status(client, url):
+    return client.get(url).status_code
+
+
+@pytest.mark.parametrize(
+    "who, draft, issued, published",
+    [
+        ("office", 200, 200, 200),
+        ("leader", 200, 200, 200),
+        ("liaison_a", 404, 200, 200),
+        ("liaison_b", 404, 404, 404),
+        ("deputy", 404, 404, 200),
+        ("outsider", 404, 404, 404),
+        (None, 302, 302, 302),
+    ],
+)
+def test_who_sees_the_opinion(opinions_phase, login, client, who, draft, issued, published):
+    world = opinions_phase
+    if who:
+        login(getattr(world, who))
+    opinion = drafted(world, world.appraisal_a)
+    urls = [
+        reverse("rectification:opinion", args=[world.appraisal_a.pk]),
+        reverse("rectification:opinion_pdf", args=[world.appraisal_a.pk]),
+    ]
+    assert [_status(client, u) for u in urls] == [draft] * 2
+    services.opinion_move(opinion=opinion, actor=world.office, to="issued")
+    assert [_status(client, u) for u in urls] == [issued] * 2
+    services.opinion_publish(opinion=opinion, actor=world.office)
+    assert [_status(client, u) for u in urls] == [published] * 2
+
+
+def test_only_the_office_drafts(opinions_phase, login):
+    world = opinions_phase
+    url = reverse("rectification:opinion", args=[world.appraisal_a.pk])
+    data = {"title": "意见", "preamble": "", "reply_deadline": "2030-01-01"}
+    assert login(world.leader).post(url, data).status_code == 404
+    assert login(world.liaison_a).post(url, data).status_code == 404
+    assert not AppraisalOpinion.objects.exists()
+    assert login(world.office).post(url, data).status_code == 302
+    opinion = AppraisalOpinion.objects.get()
+    add = reverse("rectification:opinion_item_add", args=[world.appraisal_a.pk])
+    item = {"problem": "问题", "requirement": "要求"}
+    assert login(world.leader).post(add, item).status_code == 403
+    assert login(world.office).post(add, item).status_code == 302
+    assert opinion.items.count() == 1
+    edit = reverse("rectification:opinion_item", args=[opinion.items.get().pk])
+    assert login(world.leader).get(edit).status_code == 403
+    assert login(world.office).get(edit).status_code == 200
+
+
+def test_the_issued_document_carries_number_addressee_and_body(opinions_phase, login):
+    world = opinions_phase
+    opinion = drafted(world, world.appraisal_a, items=2)
+    services.opinion_move(
+        opinion=opinion, actor=world.office, to="issued", issue_date=datetime.date(2026, 7, 10)
+    )
+    response = login(world.liaison_a).get(
+        reverse("rectification:opinion_pdf", args=[world.appraisal_a.pk])
+    )
+    text = pdf_text(response.content)
+    assert "关于对市住房和城乡建设局2026年度工作评议的意见" in text
+    assert "人常评〔2026〕1号" in text
+    assert "市住房和城乡建设局：" in text
+    assert "一、问题1：窗口服务效率不高" in text and "二、问题2" in text
+    assert "整改要求：要求1：建立限时办结制度" in text
+    assert "2026年7月10日印发" in text
+
+
+def test_chinese_numerals():
+    assert [chinese_numeral(n) for n in (1, 9, 10, 11, 20, 35)] == [
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "三十五",
+    ]
