@@ -11,6 +11,8 @@ class SurveysConfig(AppConfig):
         from appraisal.selfreview.services import register_snapshot
         from surveys.answers.selectors import answers_snapshot
         from surveys.findings.selectors import investigation_stage
+        from surveys.reports.selectors import report_stage
 
         stages.register(stages.Stage("investigation", _("Findings"), investigation_stage, order=20))
         register_snapshot("finding_answers", answers_snapshot)
+        stages.register(stages.Stage("report", _("Investigation report"), report_stage, order=35))

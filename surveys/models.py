@@ -16,6 +16,7 @@ from surveys.questionnaires.models import (
     SurveyCode,
     SurveyRespondent,
 )
+from surveys.reports.models import InvestigationReport, ReportFinding, ReportSignoff
 
 __all__ = [
     "Answer",
@@ -24,8 +25,11 @@ __all__ = [
     "FindingAnswer",
     "FindingQuerySet",
     "InvestigationActivity",
+    "InvestigationReport",
     "PublicSubmissionThrottle",
     "Question",
+    "ReportFinding",
+    "ReportSignoff",
     "Response",
     "Survey",
     "SurveyCode",

@@ -1,0 +1,137 @@
+"""Reads for the investigation report: what the work group gathered, and the report's
+findings grouped by topic."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from appraisal.models import Appraisal, Campaign
+from appraisal.stages import StageStatus
+from surveys.models import Finding, InvestigationActivity, Survey
+from surveys.questionnaires.selectors import survey_results
+from surveys.reports.models import InvestigationReport, ReportFinding
+
+
+def report_of(appraisal: Appraisal) -> InvestigationReport | None:
+    return InvestigationReport.objects.filter(appraisal=appraisal).first()
+
+
+def verified_findings(appraisal: Appraisal) -> list[Finding]:
+    return list(
+        Finding.objects.filter(appraisal=appraisal, status=Finding.Status.VERIFIED)
+        .select_related("answer")
+        .order_by("topic", "id")
+    )
+
+
+def activities(appraisal: Appraisal) -> list[InvestigationActivity]:
+    return list(InvestigationActivity.objects.filter(appraisal=appraisal).order_by("held_on", "id"))
+
+
+def questionnaire_results(appraisal: Appraisal) -> list[dict[str, Any]]:
+    """Per survey of the appraisal that has run: responses and satisfaction indices."""
+    out = []
+    for survey in Survey.objects.filter(appraisal=appraisal).exclude(state=Survey.State.DRAFT):
+        results = survey_results(survey)
+        indices = [
+            {"question": row["question"].text, "index": row["index"], "answered": row["answered"]}
+            for row in results["rows"]
+            if row.get("index") is not None
+        ]
+        out.append({"survey": survey, "total": results["total"], "indices": indices})
+    return out
+
+
+def choices_of(report: InvestigationReport | None) -> dict[int, ReportFinding]:
+    if report is None:
+        return {}
+    return {c.finding_id: c for c in report.finding_choices.all()}
+
+
+def grouped_findings(report: InvestigationReport) -> list[tuple[str, list[Finding]]]:
+    """The included findings under their topics, in the topics' order."""
+    labels = dict(Finding.Topic.choices)
+    groups: OrderedDict[str, list[Finding]] = OrderedDict((str(v), []) for v in labels.values())
+    for choice in report.finding_choices.filter(included=True).select_related("finding"):
+        groups[str(labels[choice.finding.topic])].append(choice.finding)
+    return [(topic, items) for topic, items in groups.items() if items]
+
+
+def omissions(report: InvestigationReport) -> list[ReportFinding]:
+    return list(
+        report.finding_choices.filter(included=False)
+        .select_related("finding")
+        .order_by("finding_id")
+    )
+
+
+def compose_body(appraisal: Appraisal, included: Sequence[Finding]) -> str:
+    """A first draft of the text from what was gathered; the work group then edits it."""
+    acts = activities(appraisal)
+    lines = [
+        f"根据常委会工作评议安排，{appraisal.work_group or '评议工作组'}对{appraisal.unit.name}"
+        f"开展了调查研究，现将有关情况报告如下。",
+        "一、调研开展情况",
+    ]
+    if acts:
+        lines.append(
+            f"工作组共开展调研活动{len(acts)}次："
+            + "；".join(
+                f"{a.held_on:%Y年%-m月%-d日}在{a.place or '该单位'}{a.get_kind_display()}"
+                for a in acts
+            )
+            + "。"
+        )
+    for q in questionnaire_results(appraisal):
+        text = f"开展问卷调查“{q['survey'].title}”，收回有效问卷{q['total']}份"
+        if q["indices"]:
+            text += "，" + "，".join(f"“{i['question']}”满意度{i['index']}%" for i in q["indices"])
+        lines.append(text + "。")
+    lines.append("二、存在的主要问题")
+    for n, f in enumerate(included, start=1):
+        lines.append(f"{n}. {f.text}")
+    lines.append("三、意见建议")
+    lines.append("（由工作组填写。）")
+    return "\n".join(lines)
+
+
+def report_stage(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[int, StageStatus]:
+    rows = dict(
+        InvestigationReport.objects.filter(appraisal__in=[a.pk for a in appraisals]).values_list(
+            "appraisal_id", "status"
+        )
+    )
+    labels = dict(InvestigationReport.Status.choices)
+    out = {}
+    for a in appraisals:
+        status = rows.get(a.pk)
+        if status is None:
+            out[a.pk] = StageStatus("todo", _("Not started"))
+        else:
+            state = "done" if status == InvestigationReport.Status.ACCEPTED else "progress"
+            out[a.pk] = StageStatus(state, str(labels[status]))
+    return out
+
+
+_LEVEL1 = tuple(f"{c}、" for c in "一二三四五六七八九十")
+
+
+def body_blocks(text: str) -> list[tuple[str, str]]:
+    """The text as (level, line): 一、 lines are headings of the first level, （一） of the
+    second; everything else is a paragraph."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(_LEVEL1):
+            out.append(("h2", line))
+        elif line.startswith("（") and "）" in line[:5]:
+            out.append(("h3", line))
+        else:
+            out.append(("p", line))
+    return out
