@@ -1,1 +1,1 @@
-"""The work group's investigation report (调研报告): drafted from what it gathered, signed off by its deputies."""
+"""The work group's investigation report (调研报告), signed off by its deputies."""

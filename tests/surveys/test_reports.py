@@ -87,7 +87,7 @@ def test_including_the_prominent_finding_needs_no_reason(world, group):
 
 
 def test_every_deputy_signs_or_the_leader_says_why_not(world, group):
-    (d1, d2), ordinary, prominent = group
+    (d1, _d2), ordinary, prominent = group
     report = draft(world, ordinary, prominent, include_prominent=True)
     with pytest.raises(DomainError, match="signing"):
         services.report_sign(report=report, actor=d1, decision="signed")
@@ -175,7 +175,7 @@ def test_who_opens_the_report(world, group, login, client, who, status):
 
 
 def test_only_members_write_and_only_the_office_prints_the_packet(world, group, login):
-    (d1, _d2), ordinary, prominent = group
+    (d1, _d2), ordinary, _prominent = group
     pk = world.appraisal_a.pk
     data = {"title": "调研报告", "body": "正文", f"include_{ordinary.pk}": "on"}
     assert login(world.office).post(reverse("surveys:report", args=[pk]), data).status_code == 403
