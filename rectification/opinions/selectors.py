@@ -52,3 +52,60 @@ def issued_counts(campaign: Campaign) -> dict[str, Any]:
         issued=Count("id", filter=~Q(status=AppraisalOpinion.Status.DRAFT)),
         acknowledged=Count("id", filter=Q(status=AppraisalOpinion.Status.ACKNOWLEDGED)),
     )
+
+
+def campaign_summary(campaign: Campaign) -> dict[str, Any]:
+    """Every appraisal's status in each phase, findings by topic and status, and the
+    opinions issued and acknowledged. A fixed number of queries whatever the size."""
+    from appraisal.selfreview.models import SelfReview
+    from surveys.models import Finding, InvestigationReport
+
+    appraisals = list(campaign.appraisals.select_related("unit", "work_group"))
+    ids = [a.pk for a in appraisals]
+    self_reviews = dict(
+        SelfReview.objects.filter(appraisal__in=ids).values_list("appraisal_id", "status")
+    )
+    reports = dict(
+        InvestigationReport.objects.filter(appraisal__in=ids).values_list("appraisal_id", "status")
+    )
+    opinions = {
+        o.appraisal_id: o
+        for o in AppraisalOpinion.objects.filter(appraisal__in=ids).annotate(n=Count("items"))
+    }
+    topics = dict(Finding.Topic.choices)
+    statuses = dict(Finding.Status.choices)
+    counts: dict[tuple[int, str, str], int] = {}
+    for row in (
+        Finding.objects.filter(appraisal__in=ids)
+        .values("appraisal_id", "topic", "status")
+        .annotate(n=Count("id"))
+    ):
+        counts[(row["appraisal_id"], row["topic"], row["status"])] = row["n"]
+    sr_labels = dict(SelfReview.Status.choices)
+    rp_labels = dict(InvestigationReport.Status.choices)
+    rows = []
+    for a in appraisals:
+        opinion = opinions.get(a.pk)
+        by_topic = []
+        for topic, label in topics.items():
+            cells = [counts.get((a.pk, topic, s), 0) for s in statuses]
+            if any(cells):
+                by_topic.append({"topic": label, "cells": cells, "total": sum(cells)})
+        rows.append(
+            {
+                "appraisal": a,
+                "self_review": sr_labels.get(self_reviews.get(a.pk, ""), "—"),
+                "report": rp_labels.get(reports.get(a.pk, ""), "—"),
+                "opinion": opinion,
+                "findings": by_topic,
+                "findings_total": sum(t["total"] for t in by_topic),
+            }
+        )
+    totals = issued_counts(campaign)
+    return {
+        "campaign": campaign,
+        "rows": rows,
+        "statuses": list(statuses.values()),
+        "issued": totals["issued"],
+        "acknowledged": totals["acknowledged"],
+    }

@@ -17,4 +17,9 @@ urlpatterns = [
     path("appraisals/<int:pk>/opinion/pdf/", views.opinion_pdf, name="opinion_pdf"),
     path("opinion-items/<int:pk>/", views.opinion_item, name="opinion_item"),
     path("opinion-items/<int:pk>/remove/", views.opinion_item_remove, name="opinion_item_remove"),
+    path(
+        "office/campaigns/<int:campaign_pk>/summary.pdf",
+        views.campaign_summary_pdf,
+        name="campaign_summary",
+    ),
 ]

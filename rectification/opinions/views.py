@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from appraisal import documents
-from appraisal.access import acting_user, roles_of
+from appraisal.access import acting_user, get_campaign_for_office, office_required, roles_of
 from appraisal.errors import DomainError
 from appraisal.models import Appraisal
 from appraisal.selfreview.access import is_unit_member
@@ -239,3 +239,14 @@ def opinion_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     current = get_opinion_for_user(request.user, pk)
     name = f"{current.document_number or '评议意见（草稿）'}{current.title}.pdf"
     return documents.download(opinion_document(current), "application/pdf", quote(name))
+
+
+@office_required
+def campaign_summary_pdf(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    """The office's summary: every appraisal's status in each phase, findings by topic
+    and status, opinions issued and acknowledged."""
+    campaign = get_campaign_for_office(request.user, campaign_pk)
+    context = selectors.campaign_summary(campaign)
+    context["today"] = timezone.localdate()
+    pdf = documents.pdf_bytes("documents/campaign_summary.html", context)
+    return documents.download(pdf, "application/pdf", quote(f"{campaign.title}进展情况汇总.pdf"))
