@@ -57,7 +57,7 @@ def test_submission_needs_the_heads_approval_of_this_very_draft(world, team):
     review = services.selfreview_save_draft(
         appraisal=world.appraisal_a, actor=world.liaison_a, content=CONTENT
     )
-    with pytest.raises(DomainError, match="approve"):
+    with pytest.raises(DomainError, match="审定"):
         services.selfreview_move(self_review=review, actor=world.liaison_a, to="submitted")
     with pytest.raises(NotAllowed):
         services.selfreview_approve(self_review=review, actor=world.liaison_a)
@@ -68,7 +68,7 @@ def test_submission_needs_the_heads_approval_of_this_very_draft(world, team):
     )
     review.refresh_from_db()
     assert not review.approval_current
-    with pytest.raises(DomainError, match="approve"):
+    with pytest.raises(DomainError, match="审定"):
         services.selfreview_move(self_review=review, actor=world.liaison_a, to="submitted")
 
 
@@ -91,13 +91,13 @@ def test_return_and_resubmit_keeps_both_versions_and_the_diff(world, team, login
     review = submitted(world, head)
     assert review.status == "submitted"
     # Frozen: nobody edits it, office included.
-    with pytest.raises(DomainError, match="frozen"):
+    with pytest.raises(DomainError, match="不能修改"):
         services.selfreview_save_draft(
             appraisal=world.appraisal_a, actor=world.liaison_a, content=CONTENT
         )
     with pytest.raises(NotAllowed):
         services.selfreview_move(self_review=review, actor=world.liaison_a, to="accepted")
-    with pytest.raises(DomainError, match="comment"):
+    with pytest.raises(DomainError, match="至少填写一条意见"):
         services.selfreview_move(self_review=review, actor=world.leader, to="returned")
     services.selfreview_move(
         self_review=review,
@@ -106,7 +106,7 @@ def test_return_and_resubmit_keeps_both_versions_and_the_diff(world, team, login
         comments={"problems": "问题查摆不够深入，请补充窗口服务问题。"},
     )
     revised = {**CONTENT, "problems": CONTENT["problems"] + "\n窗口服务态度生硬。"}
-    with pytest.raises(DomainError, match="changed"):
+    with pytest.raises(DomainError, match="修改了什么"):
         submitted(world, head, content=revised)
     review = submitted(world, head, content=revised, note="补充了窗口服务问题。")
     v1, v2 = SelfReviewVersion.objects.order_by("number")
@@ -163,7 +163,7 @@ def test_answers_to_forwarded_findings_are_required_and_frozen(world, team):
         status=Finding.Status.VERIFIED,
         forwarded_at=timezone.now(),
     )
-    with pytest.raises(DomainError, match="answer"):
+    with pytest.raises(DomainError, match="未答复"):
         submitted(world, head)
     finding_answer_save(
         finding=finding, actor=world.liaison_a, response="accepted", text="已公开维修资金账目。"
@@ -171,7 +171,7 @@ def test_answers_to_forwarded_findings_are_required_and_frozen(world, team):
     submitted(world, head)
     version = SelfReviewVersion.objects.get()
     assert version.extra["finding_answers"][0]["text"] == "已公开维修资金账目。"
-    with pytest.raises(DomainError, match="submitted"):
+    with pytest.raises(DomainError, match="已报送"):
         finding_answer_save(finding=finding, actor=world.liaison_a, response="partly", text="x")
     with pytest.raises(NotAllowed):
         finding_answer_save(finding=finding, actor=world.liaison_b, response="partly", text="x")

@@ -29,11 +29,11 @@ def test_items_close_up_in_a_draft_and_freeze_at_issue(opinions_phase):
     ]
     issued = services.opinion_move(opinion=opinion, actor=world.office, to="issued")
     assert issued.document_number == "人常评〔2026〕1号"
-    with pytest.raises(DomainError, match="frozen"):
+    with pytest.raises(DomainError, match="不能再修改"):
         services.opinion_item_add(opinion=opinion, actor=world.office, problem="x", requirement="y")
-    with pytest.raises(DomainError, match="frozen"):
+    with pytest.raises(DomainError, match="不能再修改"):
         services.opinion_item_remove(item=opinion.items.first(), actor=world.office)
-    with pytest.raises(DomainError, match="frozen"):
+    with pytest.raises(DomainError, match="不能再修改"):
         services.opinion_save_draft(
             appraisal=world.appraisal_a,
             actor=world.office,
@@ -48,7 +48,7 @@ def test_issuing_needs_the_phase_items_and_a_deadline(world):
     with pytest.raises(PhaseError):
         services.opinion_move(opinion=opinion, actor=world.office, to="issued")
     Campaign.objects.filter(pk=world.campaign.pk).update(phase=Campaign.Phase.OPINIONS)
-    with pytest.raises(DomainError, match="item"):
+    with pytest.raises(DomainError, match="至少要有一条"):
         services.opinion_move(opinion=opinion, actor=world.office, to="issued")
     services.opinion_item_add(opinion=opinion, actor=world.office, problem="p", requirement="r")
     services.opinion_save_draft(
@@ -58,7 +58,7 @@ def test_issuing_needs_the_phase_items_and_a_deadline(world):
         preamble="",
         reply_deadline=timezone.localdate(),
     )
-    with pytest.raises(DomainError, match="deadline"):
+    with pytest.raises(DomainError, match="期限"):
         services.opinion_move(opinion=opinion, actor=world.office, to="issued")
     with pytest.raises(NotAllowed):
         services.opinion_move(opinion=opinion, actor=world.leader, to="issued")
@@ -81,7 +81,7 @@ def test_an_item_rests_only_on_verified_findings_of_its_appraisal(opinions_phase
     world = opinions_phase
     opinion = drafted(world, world.appraisal_a, items=0)
     other = verified(world.appraisal_b)
-    with pytest.raises(DomainError, match="verified"):
+    with pytest.raises(DomainError, match="已核实"):
         services.opinion_item_add(
             opinion=opinion, actor=world.office, problem="p", requirement="r", findings=[other]
         )
