@@ -92,8 +92,15 @@ def compose_body(appraisal: Appraisal, included: Sequence[Finding]) -> str:
             text += "，" + "，".join(f"“{i['question']}”满意度{i['index']}%" for i in q["indices"])
         lines.append(text + "。")
     lines.append("二、存在的主要问题")
-    for n, f in enumerate(included, start=1):
-        lines.append(f"{n}. {f.text}")
+    labels = dict(Finding.Topic.choices)
+    by_topic: OrderedDict[str, list[Finding]] = OrderedDict((k, []) for k in labels)
+    for f in included:
+        by_topic[f.topic].append(f)
+    numerals = "一二三四五六七八九十"
+    groups = [(topic, items) for topic, items in by_topic.items() if items]
+    for i, (topic, items) in enumerate(groups):
+        lines.append(f"（{numerals[i % 10]}）{labels[topic]}方面")
+        lines += [f"{n}. {f.text}" for n, f in enumerate(items, start=1)]
     lines.append("三、意见建议")
     lines.append("（由工作组填写。）")
     return "\n".join(lines)

@@ -1,0 +1,31 @@
+"""The demo reaches the opinions phase with content, through the services."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from appraisal.models import Campaign, SelfReviewVersion
+from rectification.models import AppraisalOpinion
+from surveys.models import InvestigationReport
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_self_review_a_signed_report_and_an_acknowledged_opinion(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo_opinions", stdout=StringIO())
+    call_command("load_demo_opinions", stdout=StringIO())  # a second run changes nothing
+    campaign = Campaign.objects.get(year=2026)
+    assert campaign.phase == Campaign.Phase.OPINIONS
+    versions = SelfReviewVersion.objects.filter(
+        self_review__appraisal__unit__name="市住房和城乡建设局"
+    )
+    assert [(v.number, v.outcome) for v in versions] == [(1, "returned"), (2, "accepted")]
+    report = InvestigationReport.objects.get()
+    assert report.status == "accepted" and report.signoffs.count() == 2
+    assert report.finding_choices.filter(included=False).exclude(omission_reason="").count() == 1
+    opinion = AppraisalOpinion.objects.get()
+    assert opinion.status == "acknowledged" and opinion.items.count() == 5
+    assert opinion.document_number == "人常评〔2026〕1号"
