@@ -260,8 +260,7 @@ def tally_comparison(
         else:
             one, two = first.counts(), second.counts()
             row["numbers"] = [
-                (PaperTallyEntry.count_label(k), one[k], two[k], one[k] != two[k])
-                for k in columns
+                (PaperTallyEntry.count_label(k), one[k], two[k], one[k] != two[k]) for k in columns
             ]
             row["differs"] = [label for label, x, y, differ in row["numbers"] if differ]
             row["state"] = "differs" if row["differs"] else "confirmed"

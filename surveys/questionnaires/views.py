@@ -150,7 +150,11 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
     form = AnswerForm(questions=list(survey.questions.order_by("position", "id")))
-    return render(request, "surveys/questionnaires/answer.html", {"survey": survey, "form": form, "preview": True})
+    return render(
+        request,
+        "surveys/questionnaires/answer.html",
+        {"survey": survey, "form": form, "preview": True},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,7 +288,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as e:
             refusal = e.message
         else:
-            response = render(request, "surveys/questionnaires/answer_thanks.html", {"survey": survey})
+            response = render(
+                request, "surveys/questionnaires/answer_thanks.html", {"survey": survey}
+            )
             if survey.access == Survey.Access.LINK:
                 response.set_cookie(
                     cookie, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax"
