@@ -243,6 +243,7 @@ def round_tally(request: HttpRequest, pk: int, group_pk: int | None = None) -> H
         "groups": groups,
         "current": current,
         "form": form,
+        "tally_rows": [(a, list(zip(cells, form.column_labels))) for a, cells in form.rows],
         "comparison": selectors.tally_comparison(
             round, current.voter_group_id, appraisals, form.columns
         ),

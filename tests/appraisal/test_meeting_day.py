@@ -25,6 +25,10 @@ def client_for(user) -> Client:
     return client
 
 
+def text(response) -> str:
+    return re.sub(r"<[^>]+>", "", response.content.decode())
+
+
 def move_url(rnd, to):
     return reverse("appraisal:round_transition", args=[rnd.pk, to])
 
@@ -96,9 +100,9 @@ def test_the_close_confirmation_shows_turnout_and_warns_when_low(world, open_rou
     RoundGroup.objects.filter(round=rnd, voter_group=open_round.deputies).update(paper_issued=3)
     scoring.ballot_cast(round_id=rnd.pk, voter=world.deputy, choices=all_choice(world, "satisfied"))
     office = client_for(world.office)
-    page = office.get(move_url(rnd, "closed")).content.decode()
+    page = text(office.get(move_url(rnd, "closed")))
     # 常委会组成人员: 1 of 4 present voted; 人大代表: 3 paper ballots of 4 present.
-    assert "1 / 4（25%）" in page and "3 / 4（75%）" in page
+    assert "1 / 4 （25%）" in page and "3 / 4 （75%）" in page
     assert "投票率偏低" in page
     assert "常委会组成人员：实到人员中尚有 3 人未投票" in page
     assert "人大代表：实到人员中尚有 1 人未投票" in page
@@ -108,8 +112,8 @@ def test_no_warning_when_everyone_present_has_voted(world, open_round):
     rnd = open_round.round
     for voter in open_round.voters:
         scoring.ballot_cast(round_id=rnd.pk, voter=voter, choices=all_choice(world, "satisfied"))
-    page = client_for(world.office).get(move_url(rnd, "closed")).content.decode()
-    assert "4 / 4（100%）" in page
+    page = text(client_for(world.office).get(move_url(rnd, "closed")))
+    assert "4 / 4 （100%）" in page
     assert "投票率偏低" not in page and "未投票" not in page
 
 
