@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -183,7 +184,7 @@ def round_set_attendance(
 
 
 # Why a move is refused: the round is not in the state the move starts from.
-_REFUSED = {
+_REFUSED: dict[str, Promise] = {
     ScoringRound.State.OPEN: gettext_lazy("Only a round being prepared can be opened."),
     ScoringRound.State.CLOSED: gettext_lazy("Only an open round can be closed."),
     ScoringRound.State.PUBLISHED: gettext_lazy("Only a closed round can be published."),
@@ -195,7 +196,7 @@ def round_move(*, round: ScoringRound, to: str, actor: User) -> ScoringRound:
     published). Each step's own work — the checks before opening, the count at the close,
     the tellers' agreement before publishing — is its service below; every one of them
     changes the state through ``_enter``, under the round's lock."""
-    steps = {
+    steps: dict[str, Callable[..., ScoringRound]] = {
         ScoringRound.State.OPEN: round_open,
         ScoringRound.State.CLOSED: round_close,
         ScoringRound.State.PUBLISHED: round_publish,

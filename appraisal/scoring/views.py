@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -107,7 +108,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # A round is opened in the phase whose scoring it is; elsewhere the office confirms twice.
 SCORING_PHASES = (Campaign.Phase.MEETING, Campaign.Phase.SECOND_SCORING)
 # What the office is told after each move.
-DONE = {
+DONE: dict[str, Promise] = {
     ScoringRound.State.OPEN: gettext_lazy("Voting is open."),
     ScoringRound.State.CLOSED: gettext_lazy(
         "Voting is closed and the ballots are counted. Check the results, then publish them."
@@ -141,7 +142,7 @@ def round_transition(request: HttpRequest, pk: int, to: str) -> HttpResponse:
         except DomainError as e:
             messages.error(request, e.message)
         else:
-            messages.success(request, DONE[to])
+            messages.success(request, str(DONE[to]))
         return redirect(round)
     return render(request, "appraisal/scoring/round_confirm.html", context)
 
@@ -243,7 +244,9 @@ def round_tally(request: HttpRequest, pk: int, group_pk: int | None = None) -> H
         "groups": groups,
         "current": current,
         "form": form,
-        "tally_rows": [(a, list(zip(cells, form.column_labels))) for a, cells in form.rows],
+        "tally_rows": [
+            (a, list(zip(cells, form.column_labels, strict=True))) for a, cells in form.rows
+        ],
         "comparison": selectors.tally_comparison(
             round, current.voter_group_id, appraisals, form.columns
         ),
