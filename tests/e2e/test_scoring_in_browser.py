@@ -279,3 +279,15 @@ def test_the_meeting_day_on_phones(demo, page_for, live_server):
     enter(teller2, 1)
     expect(teller2.locator(".tally-compare .stage-done")).to_have_count(4)
     expect(teller2.locator(".tally-compare .stage-done").first).to_have_text("一致")
+
+    # The close confirmation shows the turnout; the results read right on a phone.
+    teller2.goto(f"{live_server.url}/office/rounds/{rnd.pk}/closed/confirm/")
+    expect(teller2.locator("table.turnout-close tbody tr")).to_have_count(2)
+    expect(teller2.locator("main")).to_contain_text("投票率偏低")
+    teller2.get_by_role("button", name="确认").click()
+    expect(teller2.locator(".state").first).to_have_text("已计票，待公布")
+    teller2.goto(f"{live_server.url}/results/{rnd.pk}/")
+    expect(teller2.locator(".unit-result thead").first).to_be_visible()
+    expect(teller2.locator("table.results td[data-label='得分']")).to_have_count(0)
+    expect(teller2.locator("table.results td[data-label='满意率']").first).to_be_visible()
+    expect(teller2.locator(".unit-result .legend-total").first).to_contain_text("收回")
