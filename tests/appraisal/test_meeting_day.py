@@ -192,7 +192,8 @@ def test_ballot_pages_are_never_stored(world, login, open_round):
     choices = {f"a{k}": v for k, v in all_choice(world, "basically_satisfied").items()}
     for response in (client.get(url), client.post(url, choices)):
         assert "no-store" in response["Cache-Control"], response
-    assert 'autocomplete="off"' in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert 'autocomplete="off"' in page and "js/ballot.js" in page
     done = client.post(url, {**choices, "confirm": "1"})
     assert "no-store" in done["Cache-Control"]
     assert "no-store" in client.get(done.url)["Cache-Control"]
