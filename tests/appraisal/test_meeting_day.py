@@ -181,6 +181,9 @@ def test_the_number_order_lists_only_the_ballot_s_columns(world, open_round, tel
     html = first.get(url).content.decode()
     assert "各列依次填写：满意 / 基本满意 / 不满意 / 无效 / 空白。" in html
     assert "不了解" not in html
+    ScoringRound.objects.filter(pk=open_round.round.pk).update(allow_unknown=True)
+    html = first.get(url).content.decode()
+    assert "各列依次填写：满意 / 基本满意 / 不满意 / 不了解 / 无效 / 空白。" in html
 
 
 # ---- nothing of a ballot survives --------------------------------------------------------
