@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0004_self_reviews'),
+        ('appraisal', '0005_self_reviews'),
         ('surveys', '0002_questionnaires_and_attachments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
