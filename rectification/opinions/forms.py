@@ -25,7 +25,7 @@ class OpinionForm(forms.Form):
         help_text=_(
             "The unit reports on its rectification by this date; three to six months is usual."
         ),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     @staticmethod
@@ -68,5 +68,5 @@ class OpinionItemForm(forms.Form):
 
 class IssueForm(forms.Form):
     issue_date = forms.DateField(
-        label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of issue"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )

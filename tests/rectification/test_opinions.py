@@ -195,3 +195,17 @@ def test_the_campaign_summary_is_the_offices(opinions_phase, login):
     assert "市住房和城乡建设局" in text and "市交通运输局" in text
     assert "人常评〔2026〕1号" in text
     assert "已印发评议意见1份" in text
+
+
+def test_date_fields_render_as_iso_dates_a_browser_accepts(opinions_phase, login):
+    world = opinions_phase
+    drafted(world, world.appraisal_a)
+    html = (
+        login(world.office)
+        .get(reverse("rectification:opinion", args=[world.appraisal_a.pk]))
+        .content.decode()
+    )
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="issue_date" value="{today}"' in html
+    deadline = (timezone.localdate() + datetime.timedelta(days=120)).isoformat()
+    assert f'value="{deadline}"' in html
