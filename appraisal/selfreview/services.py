@@ -32,8 +32,8 @@ from appraisal.uploads import check_upload
 SUBMIT_PHASES = {Campaign.Phase.SELF_REVIEW, Campaign.Phase.MEETING}
 
 # What the layers above add to a version when it is frozen (the answers to forwarded
-# findings live in ``surveys``): each returns a dict merged into ``version.extra``.
-SnapshotProvider = Callable[[SelfReview], dict[str, Any]]
+# findings live in ``surveys``): each value is stored under its key in ``version.extra``.
+SnapshotProvider = Callable[[SelfReview], Any]
 _snapshot_providers: dict[str, SnapshotProvider] = {}
 
 
@@ -138,8 +138,9 @@ def selfreview_move(
             clean = {k: v.strip() for k, v in (comments or {}).items() if v and v.strip()}
             if to == SelfReview.Status.RETURNED and not clean:
                 raise SelfReviewError(_("Say what should change: write at least one comment."))
-            version = review.versions.order_by("-number").first()
-            assert version is not None  # submitted implies a version
+            latest = review.versions.order_by("-number").first()
+            assert latest is not None  # submitted implies a version
+            version = latest
             version.outcome = to
             version.comments = clean
             version.reviewed_by, version.reviewed_at = actor, now
@@ -164,7 +165,7 @@ def _freeze(review: SelfReview, *, actor: User, note: str, now: Any) -> SelfRevi
     missing = [str(label) for key, label in SECTIONS if not getattr(review, key).strip()]
     if missing:
         raise SelfReviewError(_("Still empty: %(s)s.") % {"s": "、".join(missing)})
-    if not review.approval_current:
+    if not review.approval_current or review.approved_by is None or review.approved_at is None:
         raise SelfReviewError(_("The unit head must approve this draft before it is submitted."))
     number = (review.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     note = note.strip()

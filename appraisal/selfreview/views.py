@@ -118,8 +118,8 @@ def self_review_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        for e in form.non_field_errors() or [_("Choose accept or return.")]:
-            messages.error(request, e)
+        for problem in form.non_field_errors() or [_("Choose accept or return.")]:
+            messages.error(request, str(problem))
         return redirect("appraisal:self_review", pk=appraisal.pk)
     try:
         services.selfreview_move(
@@ -151,8 +151,8 @@ def self_review_attach(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The file is attached."))
     else:
         for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+            for problem in errors:
+                messages.error(request, str(problem))
     return redirect("appraisal:self_review", pk=appraisal.pk)
 
 
@@ -171,7 +171,7 @@ def self_review_detach(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def self_review_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def self_review_attachment(request: HttpRequest, pk: int) -> FileResponse:
     item = get_attachment_for_user(request.user, pk)
     return FileResponse(
         item.file.open("rb"),

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 
-def _voter_of(user: User | AnonymousUser, appraisal: Appraisal) -> bool:
+def _voter_of(user: User, appraisal: Appraisal) -> bool:
     return Voter.objects.filter(user=user, voter_group__campaign=appraisal.campaign_id).exists()
 
 
@@ -44,7 +44,7 @@ def get_opinion_for_user(user: User | AnonymousUser, appraisal_pk: int) -> Appra
         raise Http404
     if is_unit_member(user, appraisal):
         return opinion
-    if opinion.published_at and _voter_of(user, appraisal):
+    if opinion.published_at and _voter_of(user, appraisal):  # type: ignore[arg-type]
         return opinion
     raise Http404
 

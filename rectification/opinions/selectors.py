@@ -86,7 +86,7 @@ def campaign_summary(campaign: Campaign) -> dict[str, Any]:
     rows = []
     for a in appraisals:
         opinion = opinions.get(a.pk)
-        by_topic = []
+        by_topic: list[dict[str, Any]] = []
         for topic, label in topics.items():
             cells = [counts.get((a.pk, topic, s), 0) for s in statuses]
             if any(cells):
@@ -98,7 +98,7 @@ def campaign_summary(campaign: Campaign) -> dict[str, Any]:
                 "report": rp_labels.get(reports.get(a.pk, ""), "—"),
                 "opinion": opinion,
                 "findings": by_topic,
-                "findings_total": sum(t["total"] for t in by_topic),
+                "findings_total": sum(int(t["total"]) for t in by_topic),
             }
         )
     totals = issued_counts(campaign)
