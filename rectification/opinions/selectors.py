@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from appraisal.models import Appraisal, Campaign
+from appraisal.models import Appraisal, Campaign, User, Voter
 from appraisal.stages import StageStatus
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
@@ -109,3 +109,40 @@ def campaign_summary(campaign: Campaign) -> dict[str, Any]:
         "issued": totals["issued"],
         "acknowledged": totals["acknowledged"],
     }
+
+
+def progress_for_voter(user: User) -> list[dict[str, Any]]:
+    """What a deputy follows: for each appraisal of the campaigns they vote in, whether the
+    unit submitted its self-review and it was accepted, and the committee's opinion once
+    the office has shown it to deputies. Never a draft, never the report's text."""
+    from appraisal.selfreview.models import SelfReview
+
+    campaign_ids = Voter.objects.filter(user=user).values("voter_group__campaign")
+    appraisals = list(
+        Appraisal.objects.filter(campaign__in=campaign_ids)
+        .select_related("campaign", "unit")
+        .order_by("-campaign__year", "sort_order", "id")
+    )
+    ids = [a.pk for a in appraisals]
+    reviews = dict(
+        SelfReview.objects.filter(appraisal__in=ids)
+        .exclude(status=SelfReview.Status.DRAFT)
+        .values_list("appraisal_id", "status")
+    )
+    opinions = {
+        o.appraisal_id: o
+        for o in AppraisalOpinion.objects.filter(appraisal__in=ids, published_at__isnull=False)
+    }
+    labels = {
+        SelfReview.Status.SUBMITTED: _("Submitted"),
+        SelfReview.Status.RETURNED: _("Submitted"),  # being revised: still shown as submitted
+        SelfReview.Status.ACCEPTED: _("Accepted"),
+    }
+    return [
+        {
+            "appraisal": a,
+            "self_review": labels.get(reviews.get(a.pk, ""), ""),
+            "opinion": opinions.get(a.pk),
+        }
+        for a in appraisals
+    ]

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("appraisals/<int:pk>/opinion/publish/", views.opinion_publish, name="opinion_publish"),
     path("appraisals/<int:pk>/opinion/pdf/", views.opinion_pdf, name="opinion_pdf"),
+    path("deputy/progress/", views.deputy_progress, name="deputy_progress"),
     path("opinion-items/<int:pk>/", views.opinion_item, name="opinion_item"),
     path("opinion-items/<int:pk>/remove/", views.opinion_item_remove, name="opinion_item_remove"),
     path(

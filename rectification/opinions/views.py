@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from appraisal import documents
-from appraisal.access import acting_user, get_campaign_for_office, office_required, roles_of
+from appraisal.access import (
+    acting_user,
+    get_campaign_for_office,
+    office_required,
+    roles_of,
+    voter_required,
+)
 from appraisal.errors import DomainError
 from appraisal.models import Appraisal
 from appraisal.selfreview.access import is_unit_member
@@ -250,3 +256,14 @@ def campaign_summary_pdf(request: HttpRequest, campaign_pk: int) -> HttpResponse
     context["today"] = timezone.localdate()
     pdf = documents.pdf_bytes("documents/campaign_summary.html", context)
     return documents.download(pdf, "application/pdf", quote(f"{campaign.title}进展情况汇总.pdf"))
+
+
+@voter_required
+def deputy_progress(request: HttpRequest) -> HttpResponse:
+    """Deputies follow each unit: self-review submitted / accepted, and the committee's
+    opinion once the office shows it to them."""
+    return render(
+        request,
+        "rectification/opinions/deputy_progress.html",
+        {"rows": selectors.progress_for_voter(acting_user(request))},
+    )

@@ -209,3 +209,17 @@ def test_date_fields_render_as_iso_dates_a_browser_accepts(opinions_phase, login
     assert f'type="date" name="issue_date" value="{today}"' in html
     deadline = (timezone.localdate() + datetime.timedelta(days=120)).isoformat()
     assert f'value="{deadline}"' in html
+
+
+def test_deputies_follow_progress_without_drafts(opinions_phase, login):
+    world = opinions_phase
+    opinion = drafted(world, world.appraisal_a)
+    url = reverse("rectification:deputy_progress")
+    for who in ("liaison_a", "leader", "outsider"):
+        assert login(getattr(world, who)).get(url).status_code == 403
+    html = login(world.deputy).get(url).content.decode()
+    assert "市住房和城乡建设局" in html and "人常评" not in html
+    services.opinion_move(opinion=opinion, actor=world.office, to="issued")
+    assert "人常评" not in login(world.deputy).get(url).content.decode()
+    services.opinion_publish(opinion=opinion, actor=world.office)
+    assert "人常评〔2026〕1号" in login(world.deputy).get(url).content.decode()
