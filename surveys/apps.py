@@ -8,11 +8,11 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from appraisal import stages
-        from appraisal.selfreview.services import register_snapshot
+        from appraisal.selfreview import snapshots
         from surveys.answers.selectors import answers_snapshot
         from surveys.findings.selectors import investigation_stage
         from surveys.reports.selectors import report_stage
 
         stages.register(stages.Stage("investigation", _("Findings"), investigation_stage, order=20))
-        register_snapshot("finding_answers", answers_snapshot)
+        snapshots.register("finding_answers", answers_snapshot)
         stages.register(stages.Stage("report", _("Investigation report"), report_stage, order=35))

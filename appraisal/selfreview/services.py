@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -16,6 +15,7 @@ from appraisal.access import is_investigator
 from appraisal.audit import audit_log
 from appraisal.errors import DomainError, NotAllowed, PhaseError
 from appraisal.models import Appraisal, Campaign, User
+from appraisal.selfreview import snapshots
 from appraisal.selfreview.access import is_unit_head, is_unit_member
 from appraisal.selfreview.models import (
     SECTION_KEYS,
@@ -30,15 +30,6 @@ from appraisal.uploads import check_upload
 # Submission opens with the self-review phase (a unit may prepare its draft earlier) and
 # stays open until the meeting is over.
 SUBMIT_PHASES = {Campaign.Phase.SELF_REVIEW, Campaign.Phase.MEETING}
-
-# What the layers above add to a version when it is frozen (the answers to forwarded
-# findings live in ``surveys``): each value is stored under its key in ``version.extra``.
-SnapshotProvider = Callable[[SelfReview], Any]
-_snapshot_providers: dict[str, SnapshotProvider] = {}
-
-
-def register_snapshot(key: str, provider: SnapshotProvider) -> None:
-    _snapshot_providers[key] = provider
 
 
 class SelfReviewError(DomainError):
@@ -172,7 +163,7 @@ def _freeze(review: SelfReview, *, actor: User, note: str, now: Any) -> SelfRevi
     if number > 1 and not note:
         raise SelfReviewError(_("Say what changed since the last version."))
     extra: dict[str, Any] = {}
-    for key, provider in _snapshot_providers.items():
+    for key, provider in snapshots.providers():
         extra[key] = provider(review)
     version = SelfReviewVersion.objects.create(
         self_review=review,

@@ -13,6 +13,10 @@ from appraisal.stages import StageStatus
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
 
+def opinion_default_title(appraisal: Appraisal) -> str:
+    return f"关于对{appraisal.unit.name}{appraisal.campaign.year}年度工作评议的意见"
+
+
 def opinion_of(appraisal: Appraisal) -> AppraisalOpinion | None:
     return AppraisalOpinion.objects.filter(appraisal=appraisal).first()
 
@@ -133,7 +137,7 @@ def progress_for_voter(user: User) -> list[dict[str, Any]]:
         o.appraisal_id: o
         for o in AppraisalOpinion.objects.filter(appraisal__in=ids, published_at__isnull=False)
     }
-    labels = {
+    labels: dict[str, str] = {
         SelfReview.Status.SUBMITTED: _("Submitted"),
         SelfReview.Status.RETURNED: _("Submitted"),  # being revised: still shown as submitted
         SelfReview.Status.ACCEPTED: _("Accepted"),

@@ -16,6 +16,7 @@ from appraisal.audit import audit_log
 from appraisal.errors import DomainError, NotAllowed, PhaseError
 from appraisal.models import Appraisal, Campaign, User
 from appraisal.selfreview.access import is_unit_member
+from rectification.opinions import selectors
 from rectification.opinions.models import AppraisalOpinion, OpinionItem, OpinionNumberCounter
 from surveys.models import Finding
 
@@ -48,10 +49,6 @@ def _draft(opinion: AppraisalOpinion) -> AppraisalOpinion:
     return locked
 
 
-def opinion_default_title(appraisal: Appraisal) -> str:
-    return f"关于对{appraisal.unit.name}{appraisal.campaign.year}年度工作评议的意见"
-
-
 def opinion_save_draft(
     *,
     appraisal: Appraisal,
@@ -66,11 +63,11 @@ def opinion_save_draft(
             appraisal=appraisal,
             defaults={
                 "campaign": appraisal.campaign,
-                "title": title or opinion_default_title(appraisal),
+                "title": title or selectors.opinion_default_title(appraisal),
             },
         )
         opinion = _draft(opinion)
-        opinion.title = title.strip() or opinion_default_title(appraisal)
+        opinion.title = title.strip() or selectors.opinion_default_title(appraisal)
         opinion.preamble = preamble
         opinion.reply_deadline = reply_deadline
         opinion.save(update_fields=["title", "preamble", "reply_deadline", "updated_at"])

@@ -53,7 +53,7 @@ def opinion(request: HttpRequest, pk: int) -> HttpResponse:
             }
             if current
             else {
-                "title": services.opinion_default_title(appraisal),
+                "title": selectors.opinion_default_title(appraisal),
                 "reply_deadline": OpinionForm.default_deadline(),
             }
         )

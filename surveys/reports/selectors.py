@@ -16,6 +16,23 @@ from surveys.questionnaires.selectors import survey_results
 from surveys.reports.models import InvestigationReport, ReportFinding
 
 
+def report_default_title(appraisal: Appraisal) -> str:
+    return f"关于{appraisal.unit.name}工作评议的调研报告"
+
+
+def concealed(report: InvestigationReport) -> list[Finding]:
+    """Verified prominent findings left out without a written reason."""
+    choices = choices_of(report)
+    out = []
+    for f in verified_findings(report.appraisal):
+        if not f.prominent:
+            continue
+        choice = choices.get(f.pk)
+        if choice is None or (not choice.included and not choice.omission_reason.strip()):
+            out.append(f)
+    return out
+
+
 def report_of(appraisal: Appraisal) -> InvestigationReport | None:
     return InvestigationReport.objects.filter(appraisal=appraisal).first()
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from appraisal.audit import audit_log
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Appraisal, User
-from surveys.models import Finding
 from surveys.reports import selectors
 from surveys.reports.access import is_group_leader, is_group_member, signers
 from surveys.reports.models import InvestigationReport, ReportFinding, ReportSignoff
@@ -29,10 +28,6 @@ def _locked(report: InvestigationReport) -> InvestigationReport:
         .select_related("appraisal__campaign", "appraisal__unit", "appraisal__work_group")
         .get(pk=report.pk)
     )
-
-
-def report_default_title(appraisal: Appraisal) -> str:
-    return f"关于{appraisal.unit.name}工作评议的调研报告"
 
 
 def report_save_draft(
@@ -52,7 +47,7 @@ def report_save_draft(
     findings = selectors.verified_findings(appraisal)
     with transaction.atomic():
         report, created = InvestigationReport.objects.get_or_create(
-            appraisal=appraisal, defaults={"title": report_default_title(appraisal)}
+            appraisal=appraisal, defaults={"title": selectors.report_default_title(appraisal)}
         )
         report = _locked(report)
         if not report.editable:
@@ -60,7 +55,7 @@ def report_save_draft(
                 _("The text is frozen while it is signed or reviewed; it changes after a return.")
             )
         picked = [f for f in findings if f.pk in included]
-        report.title = title.strip() or report_default_title(appraisal)
+        report.title = title.strip() or selectors.report_default_title(appraisal)
         report.body = selectors.compose_body(appraisal, picked) if compose else body
         report.updated_by = actor
         report.save(update_fields=["title", "body", "updated_by", "updated_at"])
@@ -78,19 +73,6 @@ def report_save_draft(
             data={"created": created, "included": sorted(included), "composed": compose},
         )
     return report
-
-
-def concealed(report: InvestigationReport) -> list[Finding]:
-    """Verified prominent findings left out without a written reason."""
-    choices = selectors.choices_of(report)
-    out = []
-    for f in selectors.verified_findings(report.appraisal):
-        if not f.prominent:
-            continue
-        choice = choices.get(f.pk)
-        if choice is None or (not choice.included and not choice.omission_reason.strip()):
-            out.append(f)
-    return out
 
 
 def report_move(
@@ -127,7 +109,7 @@ def report_move(
         elif not actor.is_office:
             raise NotAllowed(_("Only the office reviews investigation reports."))
         if to == S.SIGNING:
-            hidden = concealed(locked)
+            hidden = selectors.concealed(locked)
             if hidden:
                 raise ReportError(
                     _(

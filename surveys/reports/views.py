@@ -45,7 +45,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             findings=findings,
             choices=selectors.choices_of(current),
             initial={
-                "title": current.title if current else services.report_default_title(appraisal),
+                "title": current.title if current else selectors.report_default_title(appraisal),
                 "body": current.body if current else "",
             },
         )
@@ -84,7 +84,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "sign_form": SignForm(),
             "omissions": selectors.omissions(current) if current else [],
             "grouped": selectors.grouped_findings(current) if current else [],
-            "concealed": services.concealed(current) if current else [],
+            "concealed": selectors.concealed(current) if current else [],
             "activities": selectors.activities(appraisal),
             "questionnaires": selectors.questionnaire_results(appraisal),
         },
