@@ -6,6 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.forms import ModelMultipleChoiceField, clean_code
 from appraisal.models import Appraisal, Choice, ScoringRound, VoterGroup
 from appraisal.scoring.models import TallyCounts
 from appraisal.scoring.rules import PRESETS
@@ -20,7 +21,7 @@ PRESET_CHOICES = [
 ]
 
 
-class UnitChoiceField(forms.ModelMultipleChoiceField):
+class UnitChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.unit.name)
 
@@ -34,7 +35,7 @@ class RoundForm(forms.ModelForm):
         queryset=Appraisal.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    voter_groups = forms.ModelMultipleChoiceField(
+    voter_groups = ModelMultipleChoiceField(
         label=_("Voter groups"),
         queryset=VoterGroup.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -164,10 +165,10 @@ class BallotForm(forms.Form):
 
 
 class CodeEntryForm(forms.Form):
-    code = forms.CharField(label=_("Voting code"), max_length=20, min_length=4)
+    code = forms.CharField(label=_("Voting code"), max_length=40, min_length=4)
 
     def clean_code(self) -> str:
-        return "".join(self.cleaned_data["code"].split()).upper()
+        return clean_code(self.cleaned_data["code"])
 
 
 class TallyForm(forms.Form):

@@ -21,6 +21,7 @@ from appraisal.errors import DomainError
 from surveys.findings import selectors, services
 from surveys.findings.forms import (
     ActivityForm,
+    FindingFilterForm,
     FindingRecordForm,
     FindingReviewForm,
     OpinionForm,
@@ -72,7 +73,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The finding is recorded; verify it before it goes on."))
             return redirect("surveys:findings", pk=appraisal.pk)
-    filters = {k: request.GET.get(k, "") for k in ("status", "topic", "source", "prominent")}
+    filters = FindingFilterForm(request.GET, investigator=investigator).filters()
     return render(
         request,
         "surveys/findings/findings.html",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from appraisal.access import (
     voter_required,
 )
 from appraisal.errors import DomainError
+from appraisal.forms import clean_code, parse_id
 from appraisal.models import Appraisal, Campaign
 from surveys.findings import services
 from surveys.models import Survey, SurveyCode
@@ -111,13 +112,9 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 copy = survey_services.survey_copy(survey=survey, actor=actor)
                 messages.success(request, _("A draft copy was made; change it freely."))
                 return redirect(copy)
-            question_id = request.POST.get("question", "")
-            if question_id:
-                question = (
-                    survey.questions.filter(pk=question_id).first()
-                    if question_id.isdigit()
-                    else None
-                )
+            if "question" in request.POST:
+                question_id = parse_id(request.POST["question"])
+                question = survey.questions.filter(pk=question_id).first() if question_id else None
                 if question is None:
                     raise Http404
                 if "delete" in request.POST:
@@ -149,7 +146,11 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
     form = AnswerForm(questions=list(survey.questions.order_by("position", "id")))
-    return render(request, "surveys/questionnaires/answer.html", {"survey": survey, "form": form, "preview": True})
+    return render(
+        request,
+        "surveys/questionnaires/answer.html",
+        {"survey": survey, "form": form, "preview": True},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -223,9 +224,9 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             finding = services.finding_from_answer(
-                answer_id=int(request.POST.get("answer", 0)), actor=acting_user(request)
+                answer_id=parse_id(request.POST.get("answer")) or 0, actor=acting_user(request)
             )
-        except (DomainError, ValueError) as e:
+        except DomainError as e:
             messages.error(request, getattr(e, "message", _("That answer does not exist.")))
             return redirect("surveys:survey_results", pk=survey.pk)
         messages.success(request, _("The answer is now a finding; verify it there."))
@@ -261,7 +262,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     )
     if survey is None:
         raise Http404
-    code = "".join((request.POST.get("code") or request.GET.get("code") or "").split()).upper()
+    try:
+        code = clean_code(request.POST.get("code") or request.GET.get("code") or "")
+    except ValidationError:
+        code = ""  # not a code at all: the page asks for one
     cookie = f"pingyi_answered_{survey.pk}"
     refusal = None
     if survey.access == Survey.Access.LOGIN and not request.user.is_authenticated:
@@ -283,7 +287,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as e:
             refusal = e.message
         else:
-            response = render(request, "surveys/questionnaires/answer_thanks.html", {"survey": survey})
+            response = render(
+                request, "surveys/questionnaires/answer_thanks.html", {"survey": survey}
+            )
             if survey.access == Survey.Access.LINK:
                 response.set_cookie(
                     cookie, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax"
