@@ -12,5 +12,6 @@ urlpatterns = [
     path("findings/<id:pk>/forward/", views.finding_forward, name="finding_forward"),
     path("deputy/opinions/", views.deputy_opinions, name="deputy_opinions"),
     path("opinion/", views.public_opinion, name="public_opinion"),
+    path("opinion/received/", views.opinion_receipt, name="opinion_receipt"),
     path("opinion/status/", views.opinion_status, name="opinion_status"),
 ]

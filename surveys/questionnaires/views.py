@@ -20,14 +20,22 @@ from appraisal.access import (
     roles_of,
     voter_required,
 )
+from appraisal.client_ip import client_address
 from appraisal.errors import DomainError
 from appraisal.forms import clean_code, parse_id
 from appraisal.models import Appraisal, Campaign
+from surveys import throttle
 from surveys.findings import services
 from surveys.models import Survey, SurveyCode
 from surveys.questionnaires import selectors as survey_selectors
 from surveys.questionnaires import services as survey_services
-from surveys.questionnaires.forms import AnswerForm, CodeCountForm, QuestionForm, SurveyForm
+from surveys.questionnaires.forms import (
+    AnswerForm,
+    CodeCountForm,
+    LinkLimitForm,
+    QuestionForm,
+    SurveyForm,
+)
 
 
 def _survey_for_builder(request: HttpRequest, pk: int) -> Survey:
@@ -158,7 +166,24 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
     link = request.build_absolute_uri(reverse("surveys:answer", args=[survey.token]))
-    form = CodeCountForm(request.POST or None)
+    limit_posted = "link_limit_per_hour" in request.POST
+    limit_form = LinkLimitForm(
+        request.POST if limit_posted else None,
+        initial={"link_limit_per_hour": survey.link_limit_per_hour},
+    )
+    if limit_posted and limit_form.is_valid():
+        try:
+            survey_services.survey_set_link_limit(
+                survey=survey,
+                actor=acting_user(request),
+                limit=limit_form.cleaned_data["link_limit_per_hour"],
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("surveys:survey_share", pk=survey.pk)
+    form = CodeCountForm(None if limit_posted else request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             n = survey_services.survey_codes_generate(
@@ -211,6 +236,7 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
             "link": link,
             "qr": documents.qr_svg(link, scale=6),
             "form": form,
+            "limit_form": limit_form,
             "codes_total": codes.count(),
             "codes_used": codes.filter(used=True).count(),
         },
@@ -272,6 +298,16 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(f"{reverse('login')}?next={request.path}")
     if survey.access == Survey.Access.LINK and request.COOKIES.get(cookie):
         refusal = _("You have already answered this survey on this device. Thank you.")
+    elif (
+        survey.access == Survey.Access.LINK
+        and request.method == "GET"
+        and throttle.reached(
+            key=throttle.survey_link_key(survey.pk, client_address(request)),
+            limit=survey.link_limit_per_hour,
+        )
+    ):
+        # Told before filling in the form, not after.
+        refusal = survey_services.link_limit_message()
     form = AnswerForm(
         request.POST or None, questions=list(survey.questions.order_by("position", "id"))
     )
@@ -282,7 +318,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 answers=form.answers(),
                 user=acting_user(request) if request.user.is_authenticated else None,
                 code=code or None,
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         except DomainError as e:
             refusal = e.message
