@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import Campaign
+from appraisal.uploads import check_expansion
 
 # The largest id a signed 64-bit column holds; SQLite cannot even bind a larger number.
 MAX_ID = 2**63 - 1
@@ -66,4 +67,5 @@ class RosterUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("Upload an Excel workbook (.xlsx); save older .xls files as .xlsx first.")
             )
+        check_expansion(upload, name=upload.name)
         return upload
