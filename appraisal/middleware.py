@@ -56,17 +56,23 @@ class SessionRefreshMiddleware:
         return response
 
 
-class RefuseNulMiddleware:
-    """A 400 for any request with a NUL character in its path, query or form data.
+class RefuseMalformedRequestMiddleware:
+    """A 4xx for requests no browser sends, before any view or the admin sees them.
 
-    No person types a NUL, and PostgreSQL cannot store or even compare one (SQLite can):
-    refusing it here keeps it out of every lookup, filter and form, the admin's included.
+    A NUL character anywhere (path, query, form data): no person types one, and
+    PostgreSQL cannot store or even compare one (SQLite can). An address longer than
+    8 kB: the limit of common proxies (nginx, by default), which SQLite's LIKE would
+    otherwise meet as a "pattern too complex" in the admin's search.
     """
+
+    MAX_URL_LENGTH = 8 * 1024
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if len(request.path) + len(request.META.get("QUERY_STRING", "")) > self.MAX_URL_LENGTH:
+            return HttpResponse(_("The address is too long."), status=414)
         if (
             "\x00" in request.path
             or _has_nul(request.GET)

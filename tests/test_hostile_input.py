@@ -385,3 +385,34 @@ def test_hostile_form_fields_and_query_parameters_never_fail_or_half_write(
                     outcome.send(client, who, "get", target.path or path, data, strict=True)
     assert pages >= (25 if who == "office" else 3 if who == "liaison_a" else 5)
     assert not outcome.problems, "\n".join(outcome.problems)
+
+
+def test_the_admin_takes_hostile_searches_and_ids_without_a_server_error(world, client):
+    from django.contrib import admin
+
+    client.force_login(world.office, backend="django.contrib.auth.backends.ModelBackend")
+    problems = []
+    before = row_counts()
+    for model in admin.site._registry:
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        changelist = reverse(f"{info}_changelist")
+        for value in HOSTILE:
+            for params in ({"q": value}, {"p": value}, {"o": value}, {"id__exact": value}):
+                status = client.get(changelist, params).status_code
+                if status >= 500:
+                    problems.append(f"{changelist} {list(params)}={value[:12]!r}: {status}")
+            for view in ("change", "delete", "history"):
+                path = reverse(f"{info}_{view}", args=["1"]).replace("/1/", f"/{quote(value)}/")
+                status = client.get(path).status_code
+                if status >= 500:
+                    problems.append(f"{path[:80]}: {status}")
+    assert row_counts() == before
+    assert not problems, "\n".join(problems)
+
+
+def test_a_nul_or_an_overlong_address_is_refused_before_any_view(world, client):
+    assert client.get("/v/AB%00CD/").status_code == 400
+    assert client.get("/opinion/status/", {"code": NUL}).status_code == 400
+    assert client.post("/opinion/", {"text": NUL}).status_code == 400
+    assert client.get("/results/", {"q": "x" * 9000}).status_code == 414
+    assert client.get("/results/", {"q": "x" * 100}).status_code == 200
