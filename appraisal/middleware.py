@@ -1,9 +1,10 @@
+import re
 import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -56,8 +57,9 @@ class SessionRefreshMiddleware:
         return response
 
 
-class RefuseMalformedRequestMiddleware:
-    """A 4xx for requests no browser sends, before any view or the admin sees them.
+class HostileInputMiddleware:
+    """A 4xx for requests no browser sends, before any view or the admin sees them; other
+    control characters out of the form data.
 
     A NUL character anywhere (path, query, form data): no person types one, and
     PostgreSQL cannot store or even compare one (SQLite can). An address longer than
@@ -79,7 +81,30 @@ class RefuseMalformedRequestMiddleware:
             or (request.method == "POST" and (_has_nul(request.POST) or _has_nul(request.FILES)))
         ):
             return HttpResponseBadRequest(_("The request contains a NUL character."))
+        request.GET = _without_controls(request.GET)
+        if request.method == "POST":
+            request.POST = _without_controls(request.POST)
         return self.get_response(request)
+
+
+# Other control characters do come from people: PowerPoint and Word put a vertical tab in
+# the clipboard for a line break. Stored, they would break every Excel export (openpyxl
+# refuses them in a cell), so a line break becomes one and the invisible rest is dropped.
+_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _without_controls(data: QueryDict) -> QueryDict:
+    if not any(_CONTROLS.search(v) for _k, values in data.lists() for v in values):
+        return data
+    clean = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        clean.setlist(key, [_clean_text(v) for v in values])
+    clean._mutable = False
+    return clean
+
+
+def _clean_text(value: str) -> str:
+    return _CONTROLS.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", value)
 
 
 def _has_nul(data: Any) -> bool:

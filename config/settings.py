@@ -47,7 +47,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "appraisal.middleware.RefuseMalformedRequestMiddleware",
+    "appraisal.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "appraisal.middleware.SessionRefreshMiddleware",
     "appraisal.middleware.ChosenLanguageMiddleware",

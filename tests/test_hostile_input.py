@@ -416,3 +416,22 @@ def test_a_nul_or_an_overlong_address_is_refused_before_any_view(world, client):
     assert client.post("/opinion/", {"text": NUL}).status_code == 400
     assert client.get("/results/", {"q": "x" * 9000}).status_code == 414
     assert client.get("/results/", {"q": "x" * 100}).status_code == 200
+
+
+def test_control_characters_become_line_breaks_or_go_and_exports_still_open(world, client, login):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.surveys.test_questionnaires import build, post_answers
+
+    survey, q = build(world)
+    # PowerPoint's line break is a vertical tab; \x01 and \x1b are invisible junk.
+    assert post_answers(client, survey, q, text="第一行\x0b第二行\x01\x1b").status_code == 200
+    assert Answer.objects.get(question=q["text"]).text == "第一行\n第二行"
+    export = login(world.leader).get(f"/surveys/{survey.pk}/results.xlsx")
+    assert export.status_code == 200
+    cells = [
+        c.value for row in load_workbook(BytesIO(export.content)).active.iter_rows() for c in row
+    ]
+    assert "第一行\n第二行" in cells
