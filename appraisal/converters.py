@@ -23,7 +23,7 @@ class IdConverter:
 
 
 class CodeConverter:
-    regex = "[0-9A-Za-z]{4,20}"
+    regex = "[0-9A-Za-z]{1,40}"
 
     def to_python(self, value: str) -> str:
         return value

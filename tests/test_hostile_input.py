@@ -144,7 +144,7 @@ def probe(world) -> Probe:
             "appraisal:round_create": {"campaign_pk": c},
             "appraisal:round_detail": {"pk": r},
             "appraisal:round_edit": {"pk": r},
-            "appraisal:round_transition": {"pk": r, "action": "close"},
+            "appraisal:round_transition": {"pk": r, "to": "closed"},
             "appraisal:round_codes": {"pk": r},
             "appraisal:round_codes_pdf": {"pk": r, "group_pk": str(sw.committee.pk)},
             "appraisal:round_tally": {"pk": r},

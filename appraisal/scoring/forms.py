@@ -6,7 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.forms import ModelMultipleChoiceField, clean_code
+from appraisal.forms import ModelMultipleChoiceField
 from appraisal.models import Appraisal, Choice, ScoringRound, VoterGroup
 from appraisal.scoring.models import TallyCounts
 from appraisal.scoring.rules import PRESETS
@@ -165,10 +165,13 @@ class BallotForm(forms.Form):
 
 
 class CodeEntryForm(forms.Form):
-    code = forms.CharField(label=_("Voting code"), max_length=40, min_length=4)
+    code = forms.CharField(label=_("Voting code"), max_length=20, min_length=4)
 
     def clean_code(self) -> str:
-        return clean_code(self.cleaned_data["code"])
+        code = "".join(self.cleaned_data["code"].split()).upper()
+        if not (code.isascii() and code.isalnum()):
+            raise forms.ValidationError(_("A voting code has only letters and digits."))
+        return code
 
 
 class TallyForm(forms.Form):
