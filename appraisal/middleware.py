@@ -81,9 +81,9 @@ class HostileInputMiddleware:
             or (request.method == "POST" and (_has_nul(request.POST) or _has_nul(request.FILES)))
         ):
             return HttpResponseBadRequest(_("The request contains a NUL character."))
-        request.GET = _without_controls(request.GET)
+        request.GET = _without_controls(request.GET)  # type: ignore[assignment]
         if request.method == "POST":
-            request.POST = _without_controls(request.POST)
+            request.POST = _without_controls(request.POST)  # type: ignore[assignment]
         return self.get_response(request)
 
 
