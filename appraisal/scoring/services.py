@@ -59,6 +59,18 @@ RULE_FIELDS = (
     "points_unsatisfied",
     "quorum",
     "quorum_inclusive",
+    "boundary_wins",
+    "invalid_excluded",
+    "group_quorum",
+    "group_quorum_inclusive",
+    "rank_by",
+    "rank_tiebreak",
+    "mark_top",
+    "mark_bottom",
+    "unsatisfied_flag",
+    "unsatisfied_flag_inclusive",
+    "weights_sum_to_one",
+    "void_paper_voids_round",
 )
 
 
@@ -104,6 +116,7 @@ def round_save(
         g.campaign_id != campaign.pk for g in voter_groups
     ):
         raise RoundError(_("Units and voter groups must belong to this campaign."))
+    _check_rule(rule, voter_groups)
     with transaction.atomic():
         if round is None:
             round = ScoringRound(campaign=campaign)
@@ -142,11 +155,65 @@ def round_save(
             data={
                 "appraisals": [a.pk for a in appraisals],
                 "voter_groups": [g.pk for g in voter_groups],
-                "rule": {name: getattr(round, name) for name in RULE_FIELDS},
+                "rule": {name: _plain(getattr(round, name)) for name in RULE_FIELDS},
                 "allow_unknown": allow_unknown,
             },
         )
     return round
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Fraction | Decimal) else value
+
+
+def _check_rule(rule: Mapping[str, Any], voter_groups: list[VoterGroup]) -> None:
+    """What a form checks, checked again for every caller of the service."""
+    shape = rule.get("shape", ScoringRound.Shape.TIERED)
+    shares = ["quorum", "group_quorum", "unsatisfied_flag"]
+    if shape != ScoringRound.Shape.POINTS:
+        shares += ["upper_threshold", "lower_threshold"]
+    for name in shares:
+        value = rule.get(name)
+        if value is not None and value != "" and not 0 <= rules.as_fraction(value) <= 1:
+            raise RoundError(_("A share between 0 and 1 (0.5 means 50 %)."))
+    if rule.get("weights_sum_to_one") and voter_groups:
+        total = sum((Fraction(g.weight) for g in voter_groups), Fraction(0))
+        if total != 1:
+            raise RoundError(
+                _(
+                    "The rule requires the voter-group weights to sum to 1; the chosen groups' "
+                    "weights sum to %(total)s."
+                )
+                % {"total": rules.fraction_words(total, percent=False)}
+            )
+
+
+def _electronic_by_group(round: ScoringRound) -> dict[int, int]:
+    """Per voter group, how many have voted electronically: by account or with a code.
+    From who voted, never from the ballots, so it holds while the round is open."""
+    out: dict[int, int] = defaultdict(int)
+    for group_id, n in (
+        Voter.objects.filter(
+            voter_group__in=RoundGroup.objects.filter(round=round).values("voter_group"),
+            user__in=RollEntry.objects.filter(round=round).values("user"),
+        )
+        .values_list("voter_group")
+        .annotate(n=Count("id"))
+    ):
+        out[group_id] += n
+    for group_id, n in (
+        VotingCode.objects.filter(round=round, used=True)
+        .values_list("voter_group")
+        .annotate(n=Count("id"))
+    ):
+        out[group_id] += n
+    return out
+
+
+def _codes_by_group(round: ScoringRound) -> dict[int, int]:
+    return dict(
+        VotingCode.objects.filter(round=round).values_list("voter_group").annotate(n=Count("id"))
+    )
 
 
 def round_set_attendance(
@@ -163,13 +230,12 @@ def round_set_attendance(
             values = groups.get(rg.pk)
             if not values:
                 continue
-            new = {k: values[k] for k in ("entitled", "present", "paper_issued") if k in values}
-            if new.get("present") is not None and new.get("present", 0) > new.get(  # type: ignore[operator]
-                "entitled", rg.entitled
-            ):
-                raise RoundError(
-                    _("%(group)s: more present than entitled.") % {"group": rg.voter_group.name}
-                )
+            new = {
+                k: values[k]
+                for k in ("entitled", "present", "paper_issued", "paper_returned")
+                if k in values
+            }
+            _check_attendance(round, rg, {**_attendance(rg), **new})
             if any(getattr(rg, k) != v for k, v in new.items()):
                 for k, v in new.items():
                     setattr(rg, k, v)
@@ -179,6 +245,46 @@ def round_set_attendance(
             audit_log(actor=actor, action="appraisal.round.attendance", obj=round, data=changes)
             if round.state == ScoringRound.State.CLOSED:
                 _compute_results(round)
+
+
+def _attendance(rg: RoundGroup) -> dict[str, int | None]:
+    return {k: getattr(rg, k) for k in ("entitled", "present", "paper_issued", "paper_returned")}
+
+
+def _check_attendance(
+    round: ScoringRound, rg: RoundGroup, values: Mapping[str, int | None]
+) -> None:
+    """Per voter group: present ≤ entitled, and codes made plus paper ballots issued, and
+    electronic ballots plus paper ballots returned, never more than those present."""
+    name = rg.voter_group.name
+    entitled, present = values["entitled"] or 0, values["present"]
+    if present is None:
+        return
+    if present > entitled:
+        raise RoundError(
+            _("%(group)s: %(present)d present but only %(entitled)d entitled.")
+            % {"group": name, "present": present, "entitled": entitled}
+        )
+    codes = _codes_by_group(round).get(rg.voter_group_id, 0)
+    issued = values["paper_issued"] or 0
+    if codes + issued > present:
+        raise RoundError(
+            _(
+                "%(group)s: %(codes)d voting codes made and %(issued)d paper ballots issued, "
+                "more than the %(present)d present."
+            )
+            % {"group": name, "codes": codes, "issued": issued, "present": present}
+        )
+    returned = values["paper_returned"]
+    electronic = _electronic_by_group(round).get(rg.voter_group_id, 0)
+    if returned is not None and returned + electronic > present:
+        raise RoundError(
+            _(
+                "%(group)s: %(electronic)d electronic ballots and %(returned)d paper ballots "
+                "returned, more than the %(present)d present."
+            )
+            % {"group": name, "electronic": electronic, "returned": returned, "present": present}
+        )
 
 
 def round_open(*, round: ScoringRound, actor: User) -> ScoringRound:
@@ -233,6 +339,9 @@ def round_publish(*, round: ScoringRound, actor: User) -> ScoringRound:
                 _("Paper tallies still differ between the two tellers for: %(which)s.")
                 % {"which": "、".join(disagreements)}
             )
+        blockers = publication_blockers(round)
+        if blockers:
+            raise RoundError(" ".join(blockers))
         round.state = ScoringRound.State.PUBLISHED
         round.published_at = timezone.now()
         round.save(update_fields=["state", "published_at"])
@@ -388,6 +497,22 @@ def _store_ballot(
         )
 
 
+def code_room(round: ScoringRound, rg: RoundGroup) -> int | None:
+    """How many more codes a voter group can have: those present, less the paper ballots
+    issued, those who have voted by account, and the codes already made. None until the
+    attendance is recorded."""
+    if rg.present is None:
+        return None
+    by_account = (
+        RollEntry.objects.filter(round=round, user__voter_entries__voter_group=rg.voter_group_id)
+        .values("user")
+        .distinct()
+        .count()
+    )
+    made = VotingCode.objects.filter(round=round, voter_group=rg.voter_group_id).count()
+    return max(0, rg.present - rg.paper_issued - by_account - made)
+
+
 def codes_generate(
     *, round: ScoringRound, voter_group: VoterGroup, count: int, actor: User
 ) -> list[VotingCode]:
@@ -398,8 +523,23 @@ def codes_generate(
         round = _locked(round)
         if round.state not in (ScoringRound.State.DRAFT, ScoringRound.State.OPEN):
             raise RoundError(_("Codes can only be made before the round closes."))
-        if not RoundGroup.objects.filter(round=round, voter_group=voter_group).exists():
+        rg = RoundGroup.objects.filter(round=round, voter_group=voter_group).first()
+        if rg is None:
             raise RoundError(_("That voter group is not on this round."))
+        room = code_room(round, rg)
+        if room is None:
+            raise RoundError(
+                _("Record how many of %(group)s are present (实到) before making codes.")
+                % {"group": voter_group.name}
+            )
+        if count > room:
+            raise RoundError(
+                _(
+                    "%(group)s: at most %(room)d more codes. Codes, paper ballots and those "
+                    "voting by account together cannot exceed the %(present)d present."
+                )
+                % {"group": voter_group.name, "room": room, "present": rg.present}
+            )
         codes = VotingCode.objects.bulk_create(
             VotingCode(
                 round=round,
@@ -437,7 +577,12 @@ def paper_tally_enter(
         round = _locked(round)
         if round.state not in (ScoringRound.State.OPEN, ScoringRound.State.CLOSED):
             raise RoundError(_("Paper ballots are counted while the round is open or closed."))
-        if not RoundGroup.objects.filter(round=round, voter_group=voter_group).exists():
+        rg = (
+            RoundGroup.objects.filter(round=round, voter_group=voter_group)
+            .select_related("voter_group")
+            .first()
+        )
+        if rg is None:
             raise RoundError(_("That voter group is not on this round."))
         on_ballot = set(round.appraisals.values_list("id", flat=True))
         if set(rows) - on_ballot:
@@ -445,6 +590,7 @@ def paper_tally_enter(
         existing: dict[int, dict[int, PaperTallyEntry]] = defaultdict(dict)
         for entry in PaperTallyEntry.objects.filter(round=round, voter_group=voter_group):
             existing[entry.appraisal_id][entry.slot] = entry
+        _check_tally(round, rg, rows, existing, actor)
         for appraisal_id, counts in rows.items():
             slots = existing[appraisal_id]
             mine = next((e for e in slots.values() if e.entered_by_id == actor.pk), None)
@@ -494,6 +640,169 @@ def paper_tally_enter(
     return status
 
 
+def _check_tally(
+    round: ScoringRound,
+    rg: RoundGroup,
+    rows: Mapping[int, Mapping[str, int]],
+    existing: Mapping[int, Mapping[int, PaperTallyEntry]],
+    actor: User,
+) -> None:
+    """One paper ballot lists every unit: each unit's total (valid + invalid + blank +
+    don't know) is the number of paper ballots returned for the group."""
+    names = dict(round.appraisals.values_list("id", "unit__name"))
+    group = rg.voter_group.name
+    for appraisal_id, counts in rows.items():
+        if any(
+            not isinstance(counts.get(k, 0), int) or not 0 <= counts.get(k, 0) <= 100000
+            for k in PaperTallyEntry.COUNT_FIELDS
+        ):
+            raise RoundError(_("Counts are whole numbers from 0 to 100000."))
+        if counts.get("unknown", 0) and not round.allow_unknown:
+            raise RoundError(
+                _(
+                    "%(unit)s: %(n)d “don't know” counted, but this round's ballot does not "
+                    "offer “don't know”."
+                )
+                % {"unit": names[appraisal_id], "n": counts["unknown"]}
+            )
+    totals = {
+        aid: sum(c.get(k, 0) for k in PaperTallyEntry.COUNT_FIELDS) for aid, c in rows.items()
+    }
+    if rg.paper_returned is not None:
+        expected, source = rg.paper_returned, _("paper ballots returned")
+    else:
+        # Not recorded: the teller's own units must agree with one another.
+        mine = {
+            aid: slots_entry.returned
+            for aid, slots in existing.items()
+            for slots_entry in slots.values()
+            if slots_entry.entered_by_id == actor.pk and aid not in rows
+        }
+        all_totals = {**mine, **totals}
+        if not all_totals:
+            return
+        first = min(all_totals, key=lambda aid: (aid not in totals, aid))
+        expected = all_totals[first]
+        source = _("the total counted for %(unit)s") % {"unit": names.get(first, "")}
+        totals = all_totals
+    for aid, total in totals.items():
+        if total != expected:
+            raise RoundError(
+                _(
+                    "%(unit)s (%(group)s): the counts add up to %(total)d, but %(source)s is "
+                    "%(expected)d. Every paper ballot lists every unit, so each unit's counts "
+                    "(valid, invalid, blank and don't know) add up to the ballots returned."
+                )
+                % {
+                    "unit": names.get(aid, ""),
+                    "group": group,
+                    "total": total,
+                    "source": source,
+                    "expected": expected,
+                }
+            )
+    if rg.present is not None and expected > rg.present:
+        raise RoundError(
+            _("%(group)s: %(n)d paper ballots counted, more than the %(present)d present.")
+            % {"group": group, "n": expected, "present": rg.present}
+        )
+
+
+def paper_recount(
+    *, round: ScoringRound, voter_group: VoterGroup, actor: User, reason: str
+) -> None:
+    """Set a voter group's paper count aside so the tellers count again, or the group votes
+    again on paper: both tellers' entries, the confirmed tally and the number returned are
+    cleared. The round's result is recomputed without them until they are entered again."""
+    _require_office(actor)
+    reason = reason.strip()
+    if not reason or "\x00" in reason:
+        raise RoundError(_("Say why the paper ballots are counted again."))
+    with transaction.atomic():
+        round = _locked(round)
+        if round.state not in (ScoringRound.State.OPEN, ScoringRound.State.CLOSED):
+            raise RoundError(_("Paper ballots are counted while the round is open or closed."))
+        rg = RoundGroup.objects.filter(round=round, voter_group=voter_group).first()
+        if rg is None:
+            raise RoundError(_("That voter group is not on this round."))
+        before = {"paper_issued": rg.paper_issued, "paper_returned": rg.paper_returned}
+        entries = PaperTallyEntry.objects.filter(round=round, voter_group=voter_group).delete()[0]
+        PaperTally.objects.filter(round=round, voter_group=voter_group).delete()
+        rg.paper_returned = None
+        rg.save(update_fields=["paper_returned"])
+        audit_log(
+            actor=actor,
+            action="appraisal.round.paper_recount",
+            obj=round,
+            data={
+                "voter_group": voter_group.name,
+                "reason": reason[:500],
+                "entries_cleared": entries,
+                **before,
+            },
+        )
+        if round.state == ScoringRound.State.CLOSED:
+            _compute_results(round)
+
+
+def _void_paper(round: ScoringRound) -> list[str]:
+    """Voter groups whose paper count is void: more ballots returned than issued."""
+    groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
+    counted: dict[int, int] = {}
+    for tally in PaperTally.objects.filter(round=round):
+        counted[tally.voter_group_id] = max(counted.get(tally.voter_group_id, 0), tally.returned)
+    out = []
+    for rg in groups:
+        returned = max(rg.paper_returned or 0, counted.get(rg.voter_group_id, 0))
+        if returned > rg.paper_issued:
+            out.append(
+                _(
+                    "%(group)s: %(returned)d paper ballots returned but %(issued)d issued, so "
+                    "its paper count is void."
+                )
+                % {"group": rg.voter_group.name, "returned": returned, "issued": rg.paper_issued}
+            )
+    return out
+
+
+def _over_present(round: ScoringRound) -> list[str]:
+    """Voter groups with more ballots (electronic plus paper) than voters present."""
+    electronic = dict(
+        Ballot.objects.filter(round=round).values_list("voter_group").annotate(n=Count("id"))
+    )
+    paper: dict[int, int] = {}
+    for tally in PaperTally.objects.filter(round=round):
+        paper[tally.voter_group_id] = max(paper.get(tally.voter_group_id, 0), tally.returned)
+    out = []
+    for rg in RoundGroup.objects.filter(round=round).select_related("voter_group"):
+        e = electronic.get(rg.voter_group_id, 0)
+        p = max(rg.paper_returned or 0, paper.get(rg.voter_group_id, 0))
+        if rg.present is not None and e + p > rg.present:
+            out.append(
+                _(
+                    "%(group)s: %(electronic)d electronic and %(paper)d paper ballots, more "
+                    "than the %(present)d present."
+                )
+                % {"group": rg.voter_group.name, "electronic": e, "paper": p, "present": rg.present}
+            )
+    return out
+
+
+def publication_blockers(round: ScoringRound) -> list[str]:
+    """Why a closed round's results cannot be published yet (empty when they can)."""
+    out = _over_present(round)
+    void = _void_paper(round)
+    if void and not round.void_paper_voids_round:
+        out += void
+        out.append(
+            _(
+                "Count that group's paper ballots again, or let it vote again on paper "
+                "(counted again on the tally page), before publishing."
+            )
+        )
+    return out
+
+
 def _tally_disagreements(round: ScoringRound) -> list[str]:
     entries = PaperTallyEntry.objects.filter(round=round).select_related(
         "appraisal__unit", "voter_group"
@@ -531,8 +840,11 @@ def _compute_results(round: ScoringRound) -> None:
         counts[row["appraisal_id"]][row["ballot__voter_group_id"]][row["choice"]] += row["n"]
     notes: dict[int, list[str]] = defaultdict(list)
     names = {rg.voter_group_id: rg.voter_group.name for rg in groups}
+    returned = {rg.voter_group_id: rg.paper_returned or 0 for rg in groups}
     for tally in PaperTally.objects.filter(round=round):
-        if tally.returned > issued.get(tally.voter_group_id, 0):
+        if max(tally.returned, returned[tally.voter_group_id]) > issued.get(
+            tally.voter_group_id, 0
+        ):
             notes[tally.appraisal_id].append(
                 _(
                     "%(group)s: %(returned)d paper ballots returned but %(issued)d issued; "
@@ -549,12 +861,12 @@ def _compute_results(round: ScoringRound) -> None:
             counts[tally.appraisal_id][tally.voter_group_id][name] += n
     rule = rules.Rule.of(round)
     quorum_ok, reason = rules.quorum_met(rule, rule_groups)
+    if quorum_ok and round.void_paper_voids_round:
+        void = _void_paper(round)
+        if void:
+            quorum_ok, reason = False, " ".join(void)
     outcomes = rules.evaluate(rule, rule_groups, counts)
-
-    def dec(value: Fraction, places: int) -> Decimal:
-        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-            Decimal(1).scaleb(-places)
-        )
+    over = _over_present(round)
 
     RoundResult.objects.filter(round=round).delete()
     RoundResult.objects.bulk_create(
@@ -564,13 +876,15 @@ def _compute_results(round: ScoringRound) -> None:
             counts={str(k): v for k, v in o.counts.items()},
             valid=o.valid,
             invalid=o.invalid,
-            satisfied_share=dec(o.satisfied_share, 6),
-            satisfaction_rate=dec(o.satisfaction_rate, 6),
-            average_points=None if o.average_points is None else dec(o.average_points, 4),
-            score=dec(o.score, 6),
+            satisfied_share=o.satisfied_share,
+            satisfaction_rate=o.satisfaction_rate,
+            unsatisfied_share=o.unsatisfied_share,
+            average_points=o.average_points,
+            score=o.score,
             verdict="" if not quorum_ok else o.verdict,
             rank=o.rank if quorum_ok else None,
-            notes=notes[aid] + o.notes,
+            notes=over + notes[aid] + o.notes,
+            marks=o.marks if quorum_ok else [],
         )
         for aid, o in outcomes.items()
     )
