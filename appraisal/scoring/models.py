@@ -43,7 +43,7 @@ class FractionFormField(forms.CharField):
 
     def to_python(self, value: Any) -> Fraction | None:  # type: ignore[override]
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         try:
             return rules.parse_fraction(text)
@@ -53,6 +53,10 @@ class FractionFormField(forms.CharField):
 
 class FractionField(models.TextField):
     """An exact fraction, stored as text ("2/3"): no rounding before the one for display."""
+
+    # For django-stubs: what the attribute takes and gives.
+    _pyi_private_set_type: Fraction | Decimal | int | str | None  # type: ignore[assignment]
+    _pyi_private_get_type: Fraction  # type: ignore[assignment]
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Fraction | None:
         return None if value in (None, "") else Fraction(value)

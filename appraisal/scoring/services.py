@@ -42,7 +42,15 @@ from appraisal.models import (
     VotingCode,
 )
 from appraisal.scoring import rules
-from appraisal.scoring.selectors import ballot_definition
+from appraisal.scoring.selectors import (
+    ballot_definition,
+    code_room,
+    codes_by_group,
+    electronic_by_group,
+    over_present,
+    publication_blockers,
+    void_paper,
+)
 
 # Codes are read off a slip or typed: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -188,34 +196,6 @@ def _check_rule(rule: Mapping[str, Any], voter_groups: list[VoterGroup]) -> None
             )
 
 
-def _electronic_by_group(round: ScoringRound) -> dict[int, int]:
-    """Per voter group, how many have voted electronically: by account or with a code.
-    From who voted, never from the ballots, so it holds while the round is open."""
-    out: dict[int, int] = defaultdict(int)
-    for group_id, n in (
-        Voter.objects.filter(
-            voter_group__in=RoundGroup.objects.filter(round=round).values("voter_group"),
-            user__in=RollEntry.objects.filter(round=round).values("user"),
-        )
-        .values_list("voter_group")
-        .annotate(n=Count("id"))
-    ):
-        out[group_id] += n
-    for group_id, n in (
-        VotingCode.objects.filter(round=round, used=True)
-        .values_list("voter_group")
-        .annotate(n=Count("id"))
-    ):
-        out[group_id] += n
-    return out
-
-
-def _codes_by_group(round: ScoringRound) -> dict[int, int]:
-    return dict(
-        VotingCode.objects.filter(round=round).values_list("voter_group").annotate(n=Count("id"))
-    )
-
-
 def round_set_attendance(
     *, round: ScoringRound, actor: User, groups: Mapping[int, Mapping[str, int | None]]
 ) -> None:
@@ -265,7 +245,7 @@ def _check_attendance(
             _("%(group)s: %(present)d present but only %(entitled)d entitled.")
             % {"group": name, "present": present, "entitled": entitled}
         )
-    codes = _codes_by_group(round).get(rg.voter_group_id, 0)
+    codes = codes_by_group(round).get(rg.voter_group_id, 0)
     issued = values["paper_issued"] or 0
     if codes + issued > present:
         raise RoundError(
@@ -276,7 +256,7 @@ def _check_attendance(
             % {"group": name, "codes": codes, "issued": issued, "present": present}
         )
     returned = values["paper_returned"]
-    electronic = _electronic_by_group(round).get(rg.voter_group_id, 0)
+    electronic = electronic_by_group(round).get(rg.voter_group_id, 0)
     if returned is not None and returned + electronic > present:
         raise RoundError(
             _(
@@ -495,22 +475,6 @@ def _store_ballot(
             " unnest(%s::uuid[], %s::bigint[], %s::varchar[]) AS e(id, appraisal_id, choice)",
             params,
         )
-
-
-def code_room(round: ScoringRound, rg: RoundGroup) -> int | None:
-    """How many more codes a voter group can have: those present, less the paper ballots
-    issued, those who have voted by account, and the codes already made. None until the
-    attendance is recorded."""
-    if rg.present is None:
-        return None
-    by_account = (
-        RollEntry.objects.filter(round=round, user__voter_entries__voter_group=rg.voter_group_id)
-        .values("user")
-        .distinct()
-        .count()
-    )
-    made = VotingCode.objects.filter(round=round, voter_group=rg.voter_group_id).count()
-    return max(0, rg.present - rg.paper_issued - by_account - made)
 
 
 def codes_generate(
@@ -745,64 +709,6 @@ def paper_recount(
             _compute_results(round)
 
 
-def _void_paper(round: ScoringRound) -> list[str]:
-    """Voter groups whose paper count is void: more ballots returned than issued."""
-    groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
-    counted: dict[int, int] = {}
-    for tally in PaperTally.objects.filter(round=round):
-        counted[tally.voter_group_id] = max(counted.get(tally.voter_group_id, 0), tally.returned)
-    out = []
-    for rg in groups:
-        returned = max(rg.paper_returned or 0, counted.get(rg.voter_group_id, 0))
-        if returned > rg.paper_issued:
-            out.append(
-                _(
-                    "%(group)s: %(returned)d paper ballots returned but %(issued)d issued, so "
-                    "its paper count is void."
-                )
-                % {"group": rg.voter_group.name, "returned": returned, "issued": rg.paper_issued}
-            )
-    return out
-
-
-def _over_present(round: ScoringRound) -> list[str]:
-    """Voter groups with more ballots (electronic plus paper) than voters present."""
-    electronic = dict(
-        Ballot.objects.filter(round=round).values_list("voter_group").annotate(n=Count("id"))
-    )
-    paper: dict[int, int] = {}
-    for tally in PaperTally.objects.filter(round=round):
-        paper[tally.voter_group_id] = max(paper.get(tally.voter_group_id, 0), tally.returned)
-    out = []
-    for rg in RoundGroup.objects.filter(round=round).select_related("voter_group"):
-        e = electronic.get(rg.voter_group_id, 0)
-        p = max(rg.paper_returned or 0, paper.get(rg.voter_group_id, 0))
-        if rg.present is not None and e + p > rg.present:
-            out.append(
-                _(
-                    "%(group)s: %(electronic)d electronic and %(paper)d paper ballots, more "
-                    "than the %(present)d present."
-                )
-                % {"group": rg.voter_group.name, "electronic": e, "paper": p, "present": rg.present}
-            )
-    return out
-
-
-def publication_blockers(round: ScoringRound) -> list[str]:
-    """Why a closed round's results cannot be published yet (empty when they can)."""
-    out = _over_present(round)
-    void = _void_paper(round)
-    if void and not round.void_paper_voids_round:
-        out += void
-        out.append(
-            _(
-                "Count that group's paper ballots again, or let it vote again on paper "
-                "(counted again on the tally page), before publishing."
-            )
-        )
-    return out
-
-
 def _tally_disagreements(round: ScoringRound) -> list[str]:
     entries = PaperTallyEntry.objects.filter(round=round).select_related(
         "appraisal__unit", "voter_group"
@@ -862,11 +768,11 @@ def _compute_results(round: ScoringRound) -> None:
     rule = rules.Rule.of(round)
     quorum_ok, reason = rules.quorum_met(rule, rule_groups)
     if quorum_ok and round.void_paper_voids_round:
-        void = _void_paper(round)
+        void = void_paper(round)
         if void:
             quorum_ok, reason = False, " ".join(void)
     outcomes = rules.evaluate(rule, rule_groups, counts)
-    over = _over_present(round)
+    over = over_present(round)
 
     RoundResult.objects.filter(round=round).delete()
     RoundResult.objects.bulk_create(
