@@ -508,3 +508,36 @@ def publication_blockers(round: ScoringRound) -> list[str]:
             )
         )
     return out
+
+
+def code_rooms(round: ScoringRound) -> list[dict[str, Any]]:
+    """Per voter group, for the slip screen: how many of its roll vote by account, how many
+    have so far, the codes made and how many more can be made."""
+    accounts = dict(
+        Voter.objects.filter(voter_group__in=round.groups.values("voter_group"))
+        .values_list("voter_group")
+        .annotate(n=Count("id"))
+    )
+    voted = dict(
+        Voter.objects.filter(
+            voter_group__in=round.groups.values("voter_group"),
+            user__in=RollEntry.objects.filter(round=round).values("user"),
+        )
+        .values_list("voter_group")
+        .annotate(n=Count("id"))
+    )
+    codes = codes_by_group(round)
+    rows = []
+    for rg in RoundGroup.objects.filter(round=round).select_related("voter_group"):
+        rows.append(
+            {
+                "group": rg.voter_group.name,
+                "present": rg.present,
+                "paper_issued": rg.paper_issued,
+                "accounts": accounts.get(rg.voter_group_id, 0),
+                "voted_by_account": voted.get(rg.voter_group_id, 0),
+                "codes": codes.get(rg.voter_group_id, 0),
+                "room": code_room(round, rg),
+            }
+        )
+    return rows
