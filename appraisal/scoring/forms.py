@@ -128,7 +128,13 @@ class RoundForm(forms.ModelForm):
             self.add_error("rank_tiebreak", _("Choose a different figure than the first one."))
         groups = data.get("voter_groups")
         if data.get("weights_sum_to_one") and groups:
-            total = sum((Fraction(g.weight) for g in groups), Fraction(0))
+            # A round keeps the weights it copied when a group was put on it.
+            kept = (
+                {rg.voter_group_id: rg.weight for rg in self.instance.groups.all()}
+                if self.instance.pk
+                else {}
+            )
+            total = sum((Fraction(kept.get(g.pk, g.weight)) for g in groups), Fraction(0))
             if total != 1:
                 self.add_error(
                     "voter_groups",

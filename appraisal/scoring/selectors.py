@@ -408,19 +408,22 @@ def scoring_stage(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[i
 # ---- reconciliation: ballots never outnumber voters ------------------------------------
 
 
-def electronic_by_group(round: ScoringRound) -> dict[int, int]:
-    """Per voter group, how many have voted electronically: by account or with a code.
-    From who voted, never from the ballots, so it holds while the round is open."""
-    out: dict[int, int] = defaultdict(int)
-    for group_id, n in (
+def accounts_voted_by_group(round: ScoringRound) -> dict[int, int]:
+    """Per voter group, how many have voted by account so far (the roll, not the ballots)."""
+    return dict(
         Voter.objects.filter(
             voter_group__in=RoundGroup.objects.filter(round=round).values("voter_group"),
             user__in=RollEntry.objects.filter(round=round).values("user"),
         )
         .values_list("voter_group")
         .annotate(n=Count("id"))
-    ):
-        out[group_id] += n
+    )
+
+
+def electronic_by_group(round: ScoringRound) -> dict[int, int]:
+    """Per voter group, how many have voted electronically: by account or with a code.
+    From who voted, never from the ballots, so it holds while the round is open."""
+    out: dict[int, int] = defaultdict(int, accounts_voted_by_group(round))
     for group_id, n in (
         VotingCode.objects.filter(round=round, used=True)
         .values_list("voter_group")
@@ -442,12 +445,7 @@ def code_room(round: ScoringRound, rg: RoundGroup) -> int | None:
     attendance is recorded."""
     if rg.present is None:
         return None
-    by_account = (
-        RollEntry.objects.filter(round=round, user__voter_entries__voter_group=rg.voter_group_id)
-        .values("user")
-        .distinct()
-        .count()
-    )
+    by_account = accounts_voted_by_group(round).get(rg.voter_group_id, 0)
     made = VotingCode.objects.filter(round=round, voter_group=rg.voter_group_id).count()
     return max(0, rg.present - rg.paper_issued - by_account - made)
 
@@ -518,14 +516,7 @@ def code_rooms(round: ScoringRound) -> list[dict[str, Any]]:
         .values_list("voter_group")
         .annotate(n=Count("id"))
     )
-    voted = dict(
-        Voter.objects.filter(
-            voter_group__in=round.groups.values("voter_group"),
-            user__in=RollEntry.objects.filter(round=round).values("user"),
-        )
-        .values_list("voter_group")
-        .annotate(n=Count("id"))
-    )
+    voted = accounts_voted_by_group(round)
     codes = codes_by_group(round)
     rows = []
     for rg in RoundGroup.objects.filter(round=round).select_related("voter_group"):

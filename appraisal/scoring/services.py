@@ -43,6 +43,7 @@ from appraisal.models import (
 )
 from appraisal.scoring import rules
 from appraisal.scoring.selectors import (
+    accounts_voted_by_group,
     ballot_definition,
     code_room,
     codes_by_group,
@@ -124,7 +125,6 @@ def round_save(
         g.campaign_id != campaign.pk for g in voter_groups
     ):
         raise RoundError(_("Units and voter groups must belong to this campaign."))
-    _check_rule(rule, voter_groups)
     with transaction.atomic():
         if round is None:
             round = ScoringRound(campaign=campaign)
@@ -136,6 +136,8 @@ def round_save(
                 raise RoundError(
                     _("The round has opened; its ballot and rule can no longer change.")
                 )
+        kept = {rg.voter_group_id: rg.weight for rg in RoundGroup.objects.filter(round=round.pk)}
+        _check_rule(rule, [kept.get(g.pk, g.weight) for g in voter_groups])
         round.title, round.kind, round.allow_unknown = title, kind, allow_unknown
         for name in RULE_FIELDS:
             if name in rule:
@@ -174,7 +176,7 @@ def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, Fraction | Decimal) else value
 
 
-def _check_rule(rule: Mapping[str, Any], voter_groups: list[VoterGroup]) -> None:
+def _check_rule(rule: Mapping[str, Any], weights: list[Decimal]) -> None:
     """What a form checks, checked again for every caller of the service."""
     shape = rule.get("shape", ScoringRound.Shape.TIERED)
     shares = ["quorum", "group_quorum", "unsatisfied_flag"]
@@ -184,8 +186,8 @@ def _check_rule(rule: Mapping[str, Any], voter_groups: list[VoterGroup]) -> None
         value = rule.get(name)
         if value is not None and value != "" and not 0 <= rules.as_fraction(value) <= 1:
             raise RoundError(_("A share between 0 and 1 (0.5 means 50 %)."))
-    if rule.get("weights_sum_to_one") and voter_groups:
-        total = sum((Fraction(g.weight) for g in voter_groups), Fraction(0))
+    if rule.get("weights_sum_to_one") and weights:
+        total = sum((Fraction(str(w)) for w in weights), Fraction(0))
         if total != 1:
             raise RoundError(
                 _(
@@ -247,13 +249,20 @@ def _check_attendance(
         )
     codes = codes_by_group(round).get(rg.voter_group_id, 0)
     issued = values["paper_issued"] or 0
-    if codes + issued > present:
+    by_account = accounts_voted_by_group(round).get(rg.voter_group_id, 0)
+    if codes + issued + by_account > present:
         raise RoundError(
             _(
-                "%(group)s: %(codes)d voting codes made and %(issued)d paper ballots issued, "
-                "more than the %(present)d present."
+                "%(group)s: %(codes)d voting codes made, %(issued)d paper ballots issued and "
+                "%(accounts)d votes by account, more than the %(present)d present."
             )
-            % {"group": name, "codes": codes, "issued": issued, "present": present}
+            % {
+                "group": name,
+                "codes": codes,
+                "issued": issued,
+                "accounts": by_account,
+                "present": present,
+            }
         )
     returned = values["paper_returned"]
     electronic = electronic_by_group(round).get(rg.voter_group_id, 0)
