@@ -103,6 +103,15 @@ class RoundForm(forms.ModelForm):
             # A new round usually scores every unit, by every voter group.
             self.fields["appraisals"].initial = [a.pk for a in appraisals.queryset]
             self.fields["voter_groups"].initial = [g.pk for g in groups.queryset]
+        measures = list(ScoringRound.Measure.choices)
+        cast(forms.ChoiceField, self.fields["rank_by"]).choices = [
+            ("", _("the figure the rule decides by")),
+            *measures,
+        ]
+        cast(forms.ChoiceField, self.fields["rank_tiebreak"]).choices = [
+            ("", _("no tie-break: equal values share a rank")),
+            *measures,
+        ]
         for name in ("mark_top", "mark_bottom"):
             cast(forms.IntegerField, self.fields[name]).max_value = 100
             self.fields[name].validators.append(MaxValueValidator(100))

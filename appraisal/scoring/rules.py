@@ -515,17 +515,19 @@ def describe(rule: Rule, groups: list[Group]) -> list[str]:
             "and an exclusive one the lower."
         )
     )
-    lines.append(
-        _(
-            "Where the clause for “satisfied” and the clause for “unsatisfied” both claim the "
-            "same value, the higher verdict (satisfied) wins."
+    if as_fraction(rule.upper) <= as_fraction(rule.lower):
+        # Only then can one value meet the "satisfied" clause and fail "basically satisfied".
+        lines.append(
+            _(
+                "Where the clause for “satisfied” and the clause for “unsatisfied” both claim "
+                "the same value, the higher verdict (satisfied) wins."
+            )
+            if rule.boundary_wins == HIGHER
+            else _(
+                "Where the clause for “satisfied” and the clause for “unsatisfied” both claim "
+                "the same value, the lower verdict (unsatisfied) wins."
+            )
         )
-        if rule.boundary_wins == HIGHER
-        else _(
-            "Where the clause for “satisfied” and the clause for “unsatisfied” both claim the "
-            "same value, the lower verdict (unsatisfied) wins."
-        )
-    )
     if len(groups) > 1:
         lines.append(weights_words(groups, must_sum_to_one=rule.weights_sum_to_one))
     lines.append(

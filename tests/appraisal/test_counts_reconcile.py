@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from appraisal.models import AuditEvent, PaperTallyEntry, RoundGroup, RoundResult
+from appraisal.models import AuditEvent, PaperTallyEntry, RoundGroup, RoundResult, ScoringRound
 from appraisal.scoring import selectors
 from appraisal.scoring import services as scoring
 from appraisal.scoring.rules import PRESETS
@@ -364,3 +364,52 @@ def test_one_unsatisfied_round_alone_is_no_second_failure(world):
     assert selectors.second_failures([world.appraisal_a.unit_id]) == {}
     stage = selectors.scoring_stage(world.campaign, [world.appraisal_a])
     assert stage[world.appraisal_a.pk].state == "done"
+
+
+# ---- the round form -------------------------------------------------------------------------
+
+
+def test_round_form_fills_a_preset_without_script_and_saves_exact_fractions(world, login, sw):
+    office = login(world.office)
+    new = reverse("appraisal:round_create", args=[world.campaign.pk])
+    page = office.get(new).content.decode()
+    # Units and voter groups start ticked; the presets say what they do.
+    assert page.count('name="appraisals"') == page.count('name="appraisals" value') == 2
+    assert page.count("checked") >= 4
+    assert "过半数（不含半数）" in page and "半数以上（含半数）" in page
+    form = {
+        "title": "二次测评",
+        "kind": 2,
+        "appraisals": [world.appraisal_a.pk],
+        "voter_groups": [sw.committee.pk],
+        "shape": "rate",
+        "denominator": "valid",
+        "upper_threshold": "0.8",
+        "upper_inclusive": "on",
+        "lower_threshold": "0.6",
+        "points_satisfied": 100,
+        "points_basically_satisfied": 75,
+        "points_unsatisfied": 55,
+        "quorum": "1/2",
+        "boundary_wins": "higher",
+        "mark_top": 0,
+        "mark_bottom": 0,
+    }
+    before = ScoringRound.objects.count()
+    filled = office.post(new, {**form, "preset": "tiered_over_half", "apply_preset": "1"})
+    assert filled.status_code == 200 and ScoringRound.objects.count() == before  # not saved
+    shown = filled.content.decode()
+    assert 'id="id_shape"' in shown and '<option value="tiered" selected>' in shown
+    assert 'name="upper_inclusive"' in shown
+    assert 'name="upper_inclusive" id="id_upper_inclusive" checked' not in shown
+    assert 'value="二次测评"' in shown  # what was typed stays
+
+    saved = office.post(new, {**form, "upper_threshold": "2/3", "group_quorum": "50%"})
+    assert saved.status_code == 302
+    rnd = ScoringRound.objects.latest("pk")
+    assert rnd.upper_threshold == Fraction(2, 3) and rnd.group_quorum == Fraction(1, 2)
+    detail = office.get(rnd.get_absolute_url()).content.decode()
+    assert "2/3（三分之二）以上（含本数）" in detail
+
+    bad = office.post(new, {**form, "upper_threshold": "2/0"})
+    assert bad.status_code == 200 and "请填写分数" in bad.content.decode()
