@@ -33,6 +33,9 @@ def fractions_to_decimals(apps, schema_editor):
                     cursor.execute(
                         f"UPDATE {table} SET {column} = %s WHERE id = %s", [str(shown), pk]
                     )
+        if schema_editor.connection.vendor == "postgresql":
+            # The column types change next; PostgreSQL refuses while deferred checks wait.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
