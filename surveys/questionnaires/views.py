@@ -103,10 +103,11 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("Question added."))
                 return redirect(survey)
-            for action in ("open", "closed"):
-                if request.POST.get("state") == action:
-                    survey_services.survey_set_state(survey=survey, actor=actor, state=action)
-                    return redirect(survey)
+            if request.POST.get("state") in Survey.TRANSITIONS.values():
+                survey_services.survey_set_state(
+                    survey=survey, actor=actor, state=request.POST["state"]
+                )
+                return redirect(survey)
             if "copy" in request.POST:
                 copy = survey_services.survey_copy(survey=survey, actor=actor)
                 messages.success(request, _("A draft copy was made; change it freely."))
@@ -149,7 +150,11 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
     form = AnswerForm(questions=list(survey.questions.order_by("position", "id")))
-    return render(request, "surveys/questionnaires/answer.html", {"survey": survey, "form": form, "preview": True})
+    return render(
+        request,
+        "surveys/questionnaires/answer.html",
+        {"survey": survey, "form": form, "preview": True},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -283,7 +288,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as e:
             refusal = e.message
         else:
-            response = render(request, "surveys/questionnaires/answer_thanks.html", {"survey": survey})
+            response = render(
+                request, "surveys/questionnaires/answer_thanks.html", {"survey": survey}
+            )
             if survey.access == Survey.Access.LINK:
                 response.set_cookie(
                     cookie, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax"

@@ -41,7 +41,7 @@ def fractions_to_decimals(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0003_scoring_rounds_and_secret_ballots'),
+        ('appraisal', '0004_round_state_counted_label'),
     ]
 
     operations = [
