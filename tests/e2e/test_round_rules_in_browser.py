@@ -32,7 +32,12 @@ def shoot(page, tmp_path, name):
 
 
 def no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
+        " > window.innerWidth + 1 && !e.closest('.table-wrap')).slice(0, 5)"
+        ".map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), wide
 
 
 @pytest.mark.parametrize("width", [390, 1366])
@@ -78,6 +83,7 @@ def test_preset_fills_the_rule_before_saving(demo, browser, live_server, tmp_pat
     assert rnd.appraisals.count() == campaign.appraisals.count()
     expect(page.locator("ul.rule")).to_contain_text("超过2/3（三分之二）")
     no_sideways_scroll(page)
+    shoot(page, tmp_path, f"round-detail-{width}")
     context.close()
 
 
