@@ -27,6 +27,11 @@ urlpatterns = [
     ),
     path("office/rounds/<id:pk>/tally/", scoring_views.round_tally, name="round_tally"),
     path(
+        "office/rounds/<id:pk>/paper-recount/",
+        scoring_views.round_paper_recount,
+        name="round_paper_recount",
+    ),
+    path(
         "office/rounds/<id:pk>/tally/<id:group_pk>/",
         scoring_views.round_tally,
         name="round_tally_group",
