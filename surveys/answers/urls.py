@@ -3,5 +3,5 @@ from django.urls import path
 from surveys.answers import views
 
 urlpatterns = [
-    path("appraisals/<int:pk>/answers/", views.finding_answers, name="finding_answers"),
+    path("appraisals/<id:pk>/answers/", views.finding_answers, name="finding_answers"),
 ]

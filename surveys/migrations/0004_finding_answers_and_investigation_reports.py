@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0005_self_reviews'),
-        ('surveys', '0002_questionnaires_and_attachments'),
+        ('appraisal', '0006_self_reviews'),
+        ('surveys', '0003_survey_link_limit_per_hour'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
