@@ -27,6 +27,7 @@ from surveys.findings import services as findings
 from surveys.models import Answer, Finding, SurveyCode
 from surveys.questionnaires import services as questionnaires
 from tests.appraisal.conftest import make_round
+from tests.rectification.probe import examples as issue11_examples
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -148,6 +149,7 @@ def probe(world) -> Probe:
             "appraisal:round_codes": {"pk": r},
             "appraisal:round_codes_pdf": {"pk": r, "group_pk": str(sw.committee.pk)},
             "appraisal:round_tally": {"pk": r},
+            "appraisal:round_paper_recount": {"pk": r},
             "appraisal:round_tally_group": {"pk": r, "group_pk": str(sw.committee.pk)},
             "appraisal:round_screen": {"pk": r},
             "appraisal:ballot": {"pk": r},
@@ -169,6 +171,7 @@ def probe(world) -> Probe:
             "surveys:survey_xlsx": {"pk": str(survey.pk)},
             "surveys:survey_pdf": {"pk": str(survey.pk)},
             "surveys:answer": {"token": survey.token},
+            **issue11_examples(world),
         }
     )
 

@@ -37,8 +37,6 @@ urlpatterns = [
         views.self_review_pdf,
         name="self_review_pdf",
     ),
-    path(
-        "self-review-files/<id:pk>/", views.self_review_attachment, name="self_review_attachment"
-    ),
+    path("self-review-files/<id:pk>/", views.self_review_attachment, name="self_review_attachment"),
     path("self-review-files/<id:pk>/remove/", views.self_review_detach, name="self_review_detach"),
 ]

@@ -87,9 +87,16 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("The draft is approved; the liaison can submit it."))
         else:
             form = SubmitForm(request.POST)
-            note = form.cleaned_data["note"] if form.is_valid() else ""
+            if not form.is_valid():
+                messages.error(
+                    request, _("Say what changed in plain text (at most 2,000 characters).")
+                )
+                return redirect("appraisal:self_review", pk=appraisal.pk)
             services.selfreview_move(
-                self_review=review, actor=user, to=SelfReview.Status.SUBMITTED, note=note
+                self_review=review,
+                actor=user,
+                to=SelfReview.Status.SUBMITTED,
+                note=form.cleaned_data["note"],
             )
             messages.success(request, _("The self-review is submitted to the work group."))
     except DomainError as e:

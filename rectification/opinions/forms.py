@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.forms import ModelMultipleChoiceField
 from appraisal.models import Appraisal
 from surveys.models import Finding
 
@@ -33,7 +34,7 @@ class OpinionForm(forms.Form):
         return timezone.localdate() + timedelta(days=91)
 
 
-class FindingChoiceField(forms.ModelMultipleChoiceField):
+class FindingChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Finding) -> str:  # type: ignore[override]
         mark = "【突出】" if obj.prominent else ""
         return f"{mark}{obj.get_topic_display()}：{obj.text[:60]}"
