@@ -254,7 +254,8 @@ def test_version_numbers_beyond_range_are_not_found(world, team, login):
     submitted(world, head)
     client = login(world.liaison_a)
     pk = world.appraisal_a.pk
-    assert client.get(reverse("appraisal:self_review_version", args=[pk, 2**63])).status_code == 404
+    assert client.get(f"/appraisals/{pk}/self-review/v{2**63}/").status_code == 404
+    assert client.get(reverse("appraisal:self_review_version", args=[pk, 40000])).status_code == 404
     assert (
         client.get(reverse("appraisal:self_review_diff", args=[pk]) + "?from=²").status_code == 404
     )
