@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy
 
-from appraisal.models import Appraisal, Campaign, Choice, User
+from appraisal.models import Appraisal, Campaign, Choice, User, Voter
 from appraisal.scoring import rules
 from appraisal.scoring.models import (
     Ballot,
@@ -246,11 +246,37 @@ def tally_comparison(
     return out
 
 
+def electronic_ballots_by_group(round: ScoringRound) -> dict[int, int]:
+    """Electronic ballots per voter group id. While the round is open the ballots are
+    sealed, so they are counted from the roll (each voter's group) and the used codes."""
+    if round.has_results:
+        return dict(
+            Ballot.objects.filter(round=round).values_list("voter_group").annotate(n=Count("id"))
+        )
+    groups = RoundGroup.objects.filter(round=round).values("voter_group_id")
+    group_of_voter = Voter.objects.filter(
+        user=OuterRef("user_id"), voter_group_id__in=groups
+    ).values("voter_group_id")[:1]
+    cast: dict[int, int] = defaultdict(int)
+    for group_id, n in (
+        RollEntry.objects.filter(round=round)
+        .annotate(group=Subquery(group_of_voter))
+        .values_list("group")
+        .annotate(n=Count("id"))
+    ):
+        cast[group_id] += n
+    for group_id, n in (
+        VotingCode.objects.filter(round=round, used=True)
+        .values_list("voter_group")
+        .annotate(n=Count("id"))
+    ):
+        cast[group_id] += n
+    return dict(cast)
+
+
 def turnout(round: ScoringRound) -> list[dict[str, Any]]:
     """Per voter group: entitled, present, electronic ballots so far. Never a result."""
-    cast = dict(
-        Ballot.objects.filter(round=round).values_list("voter_group").annotate(n=Count("id"))
-    )
+    cast = electronic_ballots_by_group(round)
     rows = []
     for rg in RoundGroup.objects.filter(round=round).select_related("voter_group"):
         n = cast.get(rg.voter_group_id, 0)
