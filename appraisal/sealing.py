@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import os
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -26,6 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext as _
 
 VERSION = 1
@@ -111,3 +113,34 @@ class Opener:
             (length,) = struct.unpack_from(">I", padded)
             return padded[4 : 4 + length]
         raise Unopenable(_("it was altered, or belongs to another round: authentication failed"))
+
+
+def rewrite_tables(tables: Sequence[str], *, discard: str, column: str, value: int) -> None:
+    """Inside the closing transaction: empty ``tables`` and write their rows back, less the
+    rows of ``discard`` whose ``column`` is ``value`` (the envelopes just opened).
+
+    The rows written back carry the closing transaction's id, in the order of their
+    random ids. On PostgreSQL the tables are emptied with TRUNCATE, which gives them new
+    files and removes the old ones, with every row version the voters' transactions
+    wrote, at commit, whatever snapshot another session still holds (a DELETE or a
+    VACUUM FULL would keep versions such a snapshot can see). ``tables`` come in the
+    order voters' transactions write them, the envelopes last, so the locks are taken
+    in that order and a voter waiting for one never holds another the close wants.
+    Elsewhere (SQLite), the caller deletes and re-inserts its rows.
+    """
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        # TRUNCATE refuses tables with deferred foreign-key checks still pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
+        for table in tables:
+            where = f" WHERE {column} <> %s" if table == discard else ""
+            cursor.execute(
+                f'CREATE TEMPORARY TABLE "keep_{table}" ON COMMIT DROP AS'
+                f' SELECT * FROM "{table}"{where}',
+                [value] if where else [],
+            )
+        cursor.execute(f"TRUNCATE {', '.join(tables)}")
+        for table in tables:
+            cursor.execute(f'INSERT INTO "{table}" SELECT * FROM "keep_{table}" ORDER BY id')
+            cursor.execute(f'DROP TABLE "keep_{table}"')

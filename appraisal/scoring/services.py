@@ -466,9 +466,9 @@ def _open_envelopes(round: ScoringRound) -> list[tuple[int, dict[int, str]]]:
     return ballots
 
 
-# Tables whose rows a voter's transaction writes, rewritten by the close (the audit log
-# too has such rows, but they say only who voted, by day).
-_VOTER_TABLES = ("appraisal_ballotenvelope", "appraisal_rollentry", "appraisal_votingcode")
+# Tables a voter's transaction writes, the envelopes last (``sealing.rewrite_tables``). The
+# audit log too has such rows, but they say only who voted, and the day.
+_VOTER_TABLES = ("appraisal_rollentry", "appraisal_votingcode", "appraisal_ballotenvelope")
 
 
 def _store_opened_ballots(round: ScoringRound, ballots: list[tuple[int, dict[int, str]]]) -> None:
@@ -476,13 +476,11 @@ def _store_opened_ballots(round: ScoringRound, ballots: list[tuple[int, dict[int
 
     The ballots get fresh random ids and are written in the order of those ids, so
     their order on disk, their ids and their command ids say nothing of who cast them,
-    and all carry this transaction's id. On PostgreSQL the envelope, roll and code
-    tables are then emptied with TRUNCATE (a new file: the old one, with every row
-    version the voters' transactions wrote, is removed at commit, whatever snapshot
-    another session holds) and their rows written again, the roll and the codes in
-    the order of their random ids, so they too carry this transaction's id. Envelopes
-    of other open rounds are written back as they were: still sealed. On SQLite the
-    round's rows are deleted (secure_delete zeroes them) and written again.
+    and all carry this transaction's id. The envelope, roll and code tables are
+    rewritten (``sealing.rewrite_tables``): the roll and the codes carry this
+    transaction's id too; envelopes of other open rounds go back as they were, still
+    sealed. On SQLite the round's rows are deleted (secure_delete zeroes them) and the
+    roll and codes written again in the order of their random ids.
     """
     rows = [(uuid.uuid4(), group_id, choices) for group_id, choices in ballots]
     rows.sort(key=lambda row: row[0].hex)
@@ -495,24 +493,9 @@ def _store_opened_ballots(round: ScoringRound, ballots: list[tuple[int, dict[int
         key=lambda e: e.id.hex,
     )
     if connection.vendor == "postgresql":
-        tables = ", ".join(_VOTER_TABLES)
-        with connection.cursor() as cursor:
-            # TRUNCATE refuses tables with deferred foreign-key checks still pending.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            # In the order ballots take them (roll or code, then envelope): no deadlock.
-            cursor.execute(
-                f"LOCK TABLE {', '.join(reversed(_VOTER_TABLES))} IN ACCESS EXCLUSIVE MODE"
-            )
-            for table in _VOTER_TABLES:
-                cursor.execute(
-                    f'CREATE TEMPORARY TABLE "keep_{table}" ON COMMIT DROP AS'
-                    f' SELECT * FROM "{table}" WHERE NOT (%s AND round_id = %s)',
-                    [table == "appraisal_ballotenvelope", round.pk],
-                )
-            cursor.execute(f"TRUNCATE {tables}")
-            for table in _VOTER_TABLES:
-                cursor.execute(f'INSERT INTO "{table}" SELECT * FROM "keep_{table}" ORDER BY id')
-                cursor.execute(f'DROP TABLE "keep_{table}"')
+        sealing.rewrite_tables(
+            _VOTER_TABLES, discard="appraisal_ballotenvelope", column="round_id", value=round.pk
+        )
     else:
         envelopes = BallotEnvelope.objects.filter(round=round)
         envelopes.delete()

@@ -81,7 +81,8 @@ def campaign_surveys(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 @login_required
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
-    editable = not survey.responses.exists()
+    answers = survey_selectors.response_count(survey)
+    editable = not answers
     form = SurveyForm(request.POST if "save_survey" in request.POST else None, instance=survey)
     question_form = QuestionForm(request.POST if "add_question" in request.POST else None)
     actor = acting_user(request)
@@ -140,7 +141,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "question_form": question_form,
             "questions": survey.questions.order_by("position", "id"),
             "editable": editable,
-            "answers": survey.responses.count(),
+            "answers": answers,
         },
     )
 
@@ -149,7 +150,11 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
     form = AnswerForm(questions=list(survey.questions.order_by("position", "id")))
-    return render(request, "surveys/questionnaires/answer.html", {"survey": survey, "form": form, "preview": True})
+    return render(
+        request,
+        "surveys/questionnaires/answer.html",
+        {"survey": survey, "form": form, "preview": True},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -283,7 +288,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as e:
             refusal = e.message
         else:
-            response = render(request, "surveys/questionnaires/answer_thanks.html", {"survey": survey})
+            response = render(
+                request, "surveys/questionnaires/answer_thanks.html", {"survey": survey}
+            )
             if survey.access == Survey.Access.LINK:
                 response.set_cookie(
                     cookie, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax"
