@@ -21,13 +21,15 @@ import os
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 VERSION = 1
@@ -144,3 +146,22 @@ def rewrite_tables(tables: Sequence[str], *, discard: str, column: str, value: i
         for table in tables:
             cursor.execute(f'INSERT INTO "{table}" SELECT * FROM "keep_{table}" ORDER BY id')
             cursor.execute(f'DROP TABLE "keep_{table}"')
+
+
+def checkpoint_after_commit() -> None:
+    """SQLite: once the close commits, copy the write-ahead log into the database and empty
+    it, so the ``-wal`` file no longer holds the pages written while people voted."""
+
+    def checkpoint() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    transaction.on_commit(checkpoint, robust=True)
+
+
+def rewrite_rows(rows: QuerySet[Any]) -> None:
+    """Elsewhere than PostgreSQL (SQLite): delete the rows and write them again in the order
+    of their random ids, so their ``rowid`` no longer follows the order they came in."""
+    kept = list(rows.order_by("id"))
+    rows.delete()
+    rows.model._default_manager.bulk_create(kept, batch_size=500)

@@ -482,32 +482,50 @@ def _store_opened_ballots(round: ScoringRound, ballots: list[tuple[int, dict[int
     sealed. On SQLite the round's rows are deleted (secure_delete zeroes them) and the
     roll and codes written again in the order of their random ids.
     """
-    rows = [(uuid.uuid4(), group_id, choices) for group_id, choices in ballots]
-    rows.sort(key=lambda row: row[0].hex)
+    rows = sorted(
+        ((uuid.uuid4(), group_id, choices) for group_id, choices in ballots),
+        key=lambda row: row[0].hex,
+    )
     entries = sorted(
         (
-            BallotEntry(id=uuid.uuid4(), ballot_id=ballot_id, appraisal_id=aid, choice=choice)
+            (uuid.uuid4(), ballot_id, aid, choice)
             for ballot_id, _group, choices in rows
             for aid, choice in choices.items()
         ),
-        key=lambda e: e.id.hex,
+        key=lambda entry: entry[0].hex,
     )
-    if connection.vendor == "postgresql":
-        sealing.rewrite_tables(
-            _VOTER_TABLES, discard="appraisal_ballotenvelope", column="round_id", value=round.pk
+    if connection.vendor != "postgresql":
+        BallotEnvelope.objects.filter(round=round).delete()
+        sealing.checkpoint_after_commit()
+        sealing.rewrite_rows(RollEntry.objects.filter(round=round))
+        sealing.rewrite_rows(VotingCode.objects.filter(round=round))
+        Ballot.objects.bulk_create(
+            (Ballot(id=pk, round=round, voter_group_id=group) for pk, group, _c in rows),
+            batch_size=500,
         )
-    else:
-        envelopes = BallotEnvelope.objects.filter(round=round)
-        envelopes.delete()
-        for model in (RollEntry, VotingCode):
-            kept = list(model.objects.filter(round=round).order_by("id"))  # type: ignore[attr-defined]
-            model.objects.filter(round=round).delete()  # type: ignore[attr-defined]
-            model.objects.bulk_create(kept, batch_size=500)  # type: ignore[attr-defined]
-    Ballot.objects.bulk_create(
-        (Ballot(id=ballot_id, round=round, voter_group_id=group) for ballot_id, group, _c in rows),
-        batch_size=1000,
+        BallotEntry.objects.bulk_create(
+            (BallotEntry(id=pk, ballot_id=b, appraisal_id=a, choice=c) for pk, b, a, c in entries),
+            batch_size=500,
+        )
+        return
+    sealing.rewrite_tables(
+        _VOTER_TABLES, discard="appraisal_ballotenvelope", column="round_id", value=round.pk
     )
-    BallotEntry.objects.bulk_create(entries, batch_size=2000)
+    # Two statements for the lot (the ORM would build a model object per row); unnest
+    # keeps the order of the arrays, which is the order of the random ids.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO appraisal_ballot (id, round_id, voter_group_id)"
+            " SELECT id, %s, voter_group_id FROM unnest(%s::uuid[], %s::bigint[])"
+            " AS b(id, voter_group_id)",
+            [round.pk, [r[0] for r in rows], [r[1] for r in rows]],
+        )
+        cursor.execute(
+            "INSERT INTO appraisal_ballotentry (id, ballot_id, appraisal_id, choice)"
+            " SELECT * FROM unnest(%s::uuid[], %s::uuid[], %s::bigint[], %s::varchar[])",
+            [[e[0] for e in entries], [e[1] for e in entries], [e[2] for e in entries],
+             [e[3] for e in entries]],
+        )  # fmt: skip
 
 
 def codes_generate(

@@ -406,10 +406,9 @@ def _open_sealed_responses(survey: Survey) -> int:
         )
     else:
         SealedResponse.objects.filter(survey=survey).delete()
-        for model in (SurveyRespondent, SurveyCode):
-            kept = list(model.objects.filter(survey=survey).order_by("id"))  # type: ignore[attr-defined]
-            model.objects.filter(survey=survey).delete()  # type: ignore[attr-defined]
-            model.objects.bulk_create(kept, batch_size=500)  # type: ignore[attr-defined]
+        sealing.checkpoint_after_commit()
+        sealing.rewrite_rows(SurveyRespondent.objects.filter(survey=survey))
+        sealing.rewrite_rows(SurveyCode.objects.filter(survey=survey))
     stored = Response.objects.bulk_create(
         (Response(id=pk, survey=survey, submitted_on=day) for pk, day, _a in responses),
         batch_size=1000,
