@@ -15,6 +15,7 @@ so the length of an envelope says nothing about what is in it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -50,6 +51,7 @@ class _Key:
     key_id: bytes
 
 
+@functools.lru_cache(maxsize=64)  # one derivation per key and round, not per ballot
 def _derive(secret: str, scope: str) -> _Key:
     material = HKDF(
         algorithm=hashes.SHA256(),
