@@ -16,7 +16,7 @@ def no_planner_samples(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0003_scoring_rounds_and_secret_ballots'),
+        ('appraisal', '0004_round_state_counted_label'),
     ]
 
     operations = [
