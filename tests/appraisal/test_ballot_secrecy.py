@@ -275,7 +275,7 @@ def test_the_office_sees_the_refusal_as_a_message(world, open_round, login, sett
     _cast_two(world, open_round)
     settings.SECRET_KEY = "a-new-key-" + "x" * 50
     client = login(world.office)
-    url = reverse("appraisal:round_transition", args=[open_round.round.pk, "close"])
+    url = reverse("appraisal:round_transition", args=[open_round.round.pk, "closed"])
     page = client.post(url, follow=True).content.decode()
     assert any(str(e.pk) in page for e in BallotEnvelope.objects.all())
     assert ScoringRound.objects.get(pk=open_round.round.pk).state == ScoringRound.State.OPEN
