@@ -6,6 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.forms import ModelMultipleChoiceField
 from appraisal.models import Appraisal, Choice, ScoringRound, VoterGroup
 from appraisal.scoring.models import TallyCounts
 from appraisal.scoring.rules import PRESETS
@@ -20,7 +21,7 @@ PRESET_CHOICES = [
 ]
 
 
-class UnitChoiceField(forms.ModelMultipleChoiceField):
+class UnitChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.unit.name)
 
@@ -34,7 +35,7 @@ class RoundForm(forms.ModelForm):
         queryset=Appraisal.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    voter_groups = forms.ModelMultipleChoiceField(
+    voter_groups = ModelMultipleChoiceField(
         label=_("Voter groups"),
         queryset=VoterGroup.objects.none(),
         widget=forms.CheckboxSelectMultiple,

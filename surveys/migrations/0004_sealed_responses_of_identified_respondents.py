@@ -16,7 +16,7 @@ def no_planner_samples(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0002_questionnaires_and_attachments'),
+        ('surveys', '0003_survey_link_limit_per_hour'),
     ]
 
     operations = [
