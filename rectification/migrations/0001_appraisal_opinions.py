@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('appraisal', '0006_self_reviews'),
-        ('surveys', '0004_finding_answers_and_investigation_reports'),
+        ('appraisal', '0007_self_reviews'),
+        ('surveys', '0005_finding_answers_and_investigation_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0006_self_reviews'),
-        ('surveys', '0003_survey_link_limit_per_hour'),
+        ('appraisal', '0007_self_reviews'),
+        ('surveys', '0004_sealed_responses_of_identified_respondents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
