@@ -18,7 +18,7 @@ from appraisal.models import (
 )
 from appraisal.scoring import services as scoring
 from appraisal.scoring.services import AlreadyVoted, BallotRefused, RoundError
-from tests.appraisal.conftest import all_choice
+from tests.appraisal.conftest import all_choice, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -152,21 +152,22 @@ def _physical_order(model, round):
         return [str(uuid.UUID(str(r[0]))) for r in cursor.fetchall()]
 
 
-def test_closing_scrambles_the_stored_order_of_ballots_and_roll(world, open_round):
-    for voter in open_round.voters:
+def test_closing_scrambles_the_stored_order_of_ballots_and_roll(world):
+    # Eight committee members vote by account; the eight deputies get codes (none used).
+    rnd = make_round(world, voters=8)
+    scoring.round_open(round=rnd.round, actor=world.office)
+    for voter in rnd.voters[:8]:
         scoring.ballot_cast(
-            round_id=open_round.round.pk, voter=voter, choices=all_choice(world, "satisfied")
+            round_id=rnd.round.pk, voter=voter, choices=all_choice(world, "satisfied")
         )
-    scoring.codes_generate(
-        round=open_round.round, voter_group=open_round.deputies, count=8, actor=world.office
-    )
-    scoring.round_close(round=open_round.round, actor=world.office)
+    scoring.codes_generate(round=rnd.round, voter_group=rnd.deputies, count=8, actor=world.office)
+    scoring.round_close(round=rnd.round, actor=world.office)
     for model in (Ballot, BallotEntry, RollEntry, VotingCode):
-        stored = _physical_order(model, open_round.round)
+        stored = _physical_order(model, rnd.round)
         assert len(stored) >= 8
         assert stored == sorted(stored, key=lambda s: uuid.UUID(s).hex)  # order of random ids
-    assert RoundResult.objects.filter(round=open_round.round).count() == 2
-    assert Ballot.objects.count() == len(open_round.voters)
+    assert RoundResult.objects.filter(round=rnd.round).count() == 2
+    assert Ballot.objects.count() == 8
 
 
 # ---- the envelope: sealed, same size, opened only with the key ------------------------
