@@ -6,6 +6,7 @@ from surveys.findings import views
 
 urlpatterns = [
     path("appraisals/<int:pk>/activities/", views.activities, name="activities"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("appraisals/<int:pk>/findings/", views.findings, name="findings"),
     path("findings/<int:pk>/", views.finding, name="finding"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
