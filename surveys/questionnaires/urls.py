@@ -12,6 +12,11 @@ urlpatterns = [
         name="campaign_surveys",
     ),
     path("surveys/<int:pk>/", survey_views.survey_detail, name="survey"),
+    path(
+        "surveys/<int:pk>/questions/<int:question_pk>/",
+        survey_views.question_edit,
+        name="question_edit",
+    ),
     path("surveys/<int:pk>/preview/", survey_views.survey_preview, name="survey_preview"),
     path("surveys/<int:pk>/share/", survey_views.survey_share, name="survey_share"),
     path("surveys/<int:pk>/results/", survey_views.survey_results, name="survey_results"),
