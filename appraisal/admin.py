@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.admin_audit import AuditedModelAdmin
+from appraisal.audit_labels import action_label
 from appraisal.models import (
     Appraisal,
     AuditEvent,
@@ -107,15 +108,36 @@ class VoterAdmin(AuditedModelAdmin):
     list_select_related = ["user", "voter_group"]
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter the audit log by action, listed in words."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        codes = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((code, action_label(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        value = self.value()
+        return queryset.filter(action=value) if value else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only, for everyone."""
 
-    list_display = ["created_at", "actor", "action", "object_repr", "campaign"]
-    list_filter = ["action", "campaign"]
+    list_display = ["created_at", "actor", "action_in_words", "object_repr", "campaign"]
+    list_filter = [ActionFilter, "campaign"]
     search_fields = ["action", "object_repr", "actor__username", "actor__full_name"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "campaign"]
+
+    readonly_fields = ["action_in_words"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_in_words(self, obj: AuditEvent) -> str:
+        return action_label(obj.action)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
