@@ -1,12 +1,15 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.admin_audit import AuditedModelAdmin
 from appraisal.audit_labels import action_label
+from appraisal.errors import DomainError
+from appraisal.signin import services as signin_services
+from appraisal.signin.documents import letters_response
 from appraisal.models import (
     Appraisal,
     AuditEvent,
@@ -40,6 +43,19 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
         (None, {"fields": ("password1", "password2")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["print_signin_letters"]
+
+    @admin.action(description=_("Print sign-in letters"))
+    def print_signin_letters(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        try:
+            letters = signin_services.letters_issue(
+                users=list(queryset.order_by("username")),
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as e:
+            self.message_user(request, e.message, level=messages.ERROR)
+            return None
+        return letters_response(request, letters)
 
 
 @admin.register(Campaign)
