@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from appraisal import selectors, services
+from appraisal import homes, selectors, services
 from appraisal.access import (
     get_appraisal_for_user,
     get_campaign_for_office,
@@ -145,19 +145,26 @@ def roster_upload(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 
 @work_group_required
 def workgroup_home(request: HttpRequest) -> HttpResponse:
-    appraisals = selectors.appraisals_for_work_group_member(request.user)  # type: ignore[arg-type]
-    return render(request, "appraisal/workgroup_home.html", {"appraisals": appraisals})
+    user: User = request.user  # type: ignore[assignment]
+    appraisals = list(selectors.appraisals_for_work_group_member(user))
+    return render(
+        request,
+        "appraisal/workgroup_home.html",
+        {"appraisals": appraisals, "cards": homes.panels_for("work_group", user, appraisals)},
+    )
 
 
 @unit_required
 def unit_home(request: HttpRequest) -> HttpResponse:
-    appraisals = selectors.appraisals_for_unit_member(request.user)  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]
+    appraisals = list(selectors.appraisals_for_unit_member(user))
     unit = roles_of(request.user).unit
     return render(
         request,
         "appraisal/unit_home.html",
         {
             "appraisals": appraisals,
+            "cards": homes.panels_for("unit", user, appraisals),
             "unit": unit,
             "results": scoring_selectors.published_results_for_unit(unit),  # type: ignore[arg-type]
         },
