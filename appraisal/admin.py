@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from appraisal.admin_audit import AuditedModelAdmin
 from appraisal.audit_labels import action_label
 from appraisal.errors import DomainError
-from appraisal.signin import services as signin_services
-from appraisal.signin.documents import letters_response
 from appraisal.models import (
     Appraisal,
     AuditEvent,
@@ -20,6 +18,8 @@ from appraisal.models import (
     WorkGroup,
     WorkGroupMember,
 )
+from appraisal.signin import services as signin_services
+from appraisal.signin.documents import letters_response
 from units.models import Unit, UnitTeamMember
 
 

@@ -1,4 +1,3 @@
-from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -20,10 +19,3 @@ class AppraisalConfig(AppConfig):
         )
         # Permissions exist only after migrate; keep the office's group in step with them.
         post_migrate.connect(office_group_sync, dispatch_uid="pingyi-office-group")
-
-
-class AxesConfig(AxesAppConfig):
-    """django-axes under a Chinese name in the admin (it ships no Chinese catalogue; its
-    strings are translated in ours)."""
-
-    verbose_name = _("Sign-in protection")

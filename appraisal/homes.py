@@ -65,7 +65,9 @@ def register(role: Role, provider: Provider, *, order: int = 50) -> None:
         _providers[role].append((order, provider))
 
 
-def panels_for(role: Role, user: User, appraisals: Sequence[Appraisal]) -> list[tuple[Appraisal, list[Panel]]]:
+def panels_for(
+    role: Role, user: User, appraisals: Sequence[Appraisal]
+) -> list[tuple[Appraisal, list[Panel]]]:
     """Each appraisal with every app's panels for it, in registration order."""
     by_appraisal: dict[int, list[Panel]] = {a.pk: [] for a in appraisals}
     for _order, provider in sorted(_providers[role], key=lambda item: item[0]):

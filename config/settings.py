@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "appraisal.apps.AxesConfig",  # django-axes, named in Chinese in the admin
+    "config.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "django_htmx",
     "units",
     "appraisal",

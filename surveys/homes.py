@@ -59,32 +59,51 @@ def work_group_panels(user: User, appraisals: Sequence[Appraisal]) -> dict[int, 
         panel = Panel(
             title=_("Investigation"),
             counts=[
-                Count(_("Activities"), activities.get(a.pk, 0),
-                      reverse("surveys:activities", args=[a.pk])),
-                Count(_("Received"), row.get("received", 0), f"{findings_url}?status=received",
-                      attention=bool(row.get("received"))),
-                Count(_("Being verified"), row.get("verifying", 0),
-                      f"{findings_url}?status=verifying", attention=bool(row.get("verifying"))),
+                Count(
+                    _("Activities"),
+                    activities.get(a.pk, 0),
+                    reverse("surveys:activities", args=[a.pk]),
+                ),
+                Count(
+                    _("Received"),
+                    row.get("received", 0),
+                    f"{findings_url}?status=received",
+                    attention=bool(row.get("received")),
+                ),
+                Count(
+                    _("Being verified"),
+                    row.get("verifying", 0),
+                    f"{findings_url}?status=verifying",
+                    attention=bool(row.get("verifying")),
+                ),
                 Count(_("Verified"), row.get("verified", 0), f"{findings_url}?status=verified"),
-                Count(_("Not substantiated"), row.get("unfounded", 0),
-                      f"{findings_url}?status=unfounded"),
+                Count(
+                    _("Not substantiated"),
+                    row.get("unfounded", 0),
+                    f"{findings_url}?status=unfounded",
+                ),
                 Count(_("Forwarded"), row.get("forwarded", 0), findings_url),
-                Count(_("Open questionnaires"), open_surveys.get(a.pk, 0),
-                      reverse("surveys:survey_list", args=[a.pk])),
-            ],  # fmt: skip
+                Count(
+                    _("Open questionnaires"),
+                    open_surveys.get(a.pk, 0),
+                    reverse("surveys:survey_list", args=[a.pk]),
+                ),
+            ],
             actions=[
-                Action(_("Record an activity"), reverse("surveys:activities", args=[a.pk]),
-                       primary=True),
+                Action(
+                    _("Record an activity"),
+                    reverse("surveys:activities", args=[a.pk]),
+                    primary=True,
+                ),
                 Action(_("Record a finding"), f"{findings_url}#record"),
                 Action(_("Questionnaires"), reverse("surveys:survey_list", args=[a.pk])),
-            ],  # fmt: skip
+            ],
         )
         if to_verify:
             panel.todos.append(
                 Todo(
-                    ngettext(
-                        "Verify %(n)d finding.", "Verify %(n)d findings.", to_verify
-                    ) % {"n": to_verify},
+                    ngettext("Verify %(n)d finding.", "Verify %(n)d findings.", to_verify)
+                    % {"n": to_verify},
                     findings_url,
                 )
             )
@@ -96,7 +115,8 @@ def work_group_panels(user: User, appraisals: Sequence[Appraisal]) -> dict[int, 
                         "Forward %(n)d verified finding to the unit.",
                         "Forward %(n)d verified findings to the unit.",
                         n,
-                    ) % {"n": n},
+                    )
+                    % {"n": n},
                     f"{findings_url}?status=verified",
                 )
             )
@@ -141,10 +161,13 @@ def unit_panels(user: User, appraisals: Sequence[Appraisal]) -> dict[int, list[P
             title=_("Problems forwarded to your unit"),
             counts=[Count(_("Forwarded to you"), n, url, attention=bool(n))],
             items=[
-                (f.text if len(f.text) <= 40 else f.text[:39] + "…", f.get_absolute_url(),
-                 timezone.localdate(f.forwarded_at) if f.forwarded_at else None)
+                (
+                    f.text if len(f.text) <= 40 else f.text[:39] + "…",
+                    f.get_absolute_url(),
+                    timezone.localdate(f.forwarded_at) if f.forwarded_at else None,
+                )
                 for f in latest.get(a.pk, [])
-            ],  # fmt: skip
+            ],
             items_title=_("Latest"),
             actions=[Action(_("All forwarded problems"), url, primary=bool(n))],
         )
@@ -155,7 +178,8 @@ def unit_panels(user: User, appraisals: Sequence[Appraisal]) -> dict[int, list[P
                         "Study and address the %(n)d problem the work group forwarded.",
                         "Study and address the %(n)d problems the work group forwarded.",
                         n,
-                    ) % {"n": n},
+                    )
+                    % {"n": n},
                     url,
                 )
             )

@@ -90,7 +90,10 @@ def letter_user(token: str, *, for_update: bool = False) -> User:
 def _check_recipients(users: Sequence[User]) -> None:
     if any(u.is_staff or u.is_superuser for u in users):
         raise NotAllowed(
-            _("Sign-in letters are for deputies and unit teams; staff accounts are set up in the administration.")
+            _(
+                "Sign-in letters are for deputies and unit teams; "
+                "staff accounts are set up in the administration."
+            )
         )
 
 

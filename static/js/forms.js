@@ -4,6 +4,8 @@
 // <form data-confirm-final="…" data-final-field="status" data-final-values="a b">:
 //   asks only when that field holds one of the listed values (a final verdict).
 // <fieldset data-max-choices="n">: once n boxes are ticked, the others are disabled.
+// <fieldset data-check-group> with a <button data-check-all hidden>: ticks every box
+//   of the group (the button shows only when the script runs).
 (function () {
   "use strict";
 
@@ -50,6 +52,15 @@
   }
 
   function init() {
+    document.querySelectorAll("[data-check-group] [data-check-all]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var group = button.closest("[data-check-group]");
+        group.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+          box.checked = true;
+        });
+      });
+    });
     document.querySelectorAll("[data-max-choices]").forEach(function (group) {
       limit(group);
       group.addEventListener("change", function () {

@@ -159,9 +159,7 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
     if question is None:
         raise Http404
     if survey.responses.exists():
-        messages.error(
-            request, _("The survey has answers and cannot change; make a copy instead.")
-        )
+        messages.error(request, _("The survey has answers and cannot change; make a copy instead."))
         return redirect(survey)
     form = QuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
@@ -185,7 +183,11 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
     form = AnswerForm(questions=list(survey.questions.order_by("position", "id")))
-    return render(request, "surveys/questionnaires/answer.html", {"survey": survey, "form": form, "preview": True})
+    return render(
+        request,
+        "surveys/questionnaires/answer.html",
+        {"survey": survey, "form": form, "preview": True},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -319,7 +321,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as e:
             refusal = e.message
         else:
-            response = render(request, "surveys/questionnaires/answer_thanks.html", {"survey": survey})
+            response = render(
+                request, "surveys/questionnaires/answer_thanks.html", {"survey": survey}
+            )
             if survey.access == Survey.Access.LINK:
                 response.set_cookie(
                     cookie, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax"

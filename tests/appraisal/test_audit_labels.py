@@ -27,9 +27,7 @@ def _action_values(node: ast.expr, func: ast.AST) -> list[str]:
     if isinstance(node, ast.IfExp):
         return _action_values(node.body, func) + _action_values(node.orelse, func)
     if isinstance(node, ast.JoinedStr):
-        template = "".join(
-            v.value if isinstance(v, ast.Constant) else "{}" for v in node.values
-        )
+        template = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
         if template.startswith("admin."):
             return []  # admin codes are labelled from the model's name
         assert template in DYNAMIC, f"unknown dynamic action code {template!r}"
@@ -107,8 +105,9 @@ def test_labels_are_chinese_and_admin_codes_name_the_model():
 
 @pytest.mark.django_db
 def test_the_admin_audit_log_shows_actions_in_words(world, admin_client_office):
-    from appraisal.audit import audit_log
     from django.db import transaction
+
+    from appraisal.audit import audit_log
 
     with transaction.atomic():
         audit_log(actor=world.office, action="appraisal.round.published", obj=world.campaign)
@@ -129,6 +128,7 @@ def test_the_admin_speaks_chinese_for_axes_and_the_office_group(world, admin_cli
     world.office.save()
     index = admin_client_office.get(reverse("admin:index")).content.decode()
     assert "登录保护" in index and "Axes" not in index
+    assert "工作评议" in index and ">Appraisal<" not in index  # its own AppConfig still runs
     assert "Access attempts" not in index and "登录尝试" in index
     assert OFFICE_GROUP == "评议办公室"
     assert Group.objects.filter(name="评议办公室").exists()

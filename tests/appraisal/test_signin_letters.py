@@ -54,16 +54,20 @@ def _print(client, world, *people):
 def test_office_page_lists_the_campaigns_people_and_ticks_those_without_password(
     world, login, newcomer
 ):
-    html = login(world.office).get(
-        reverse("appraisal:signin_letters", args=[world.campaign.pk])
-    ).content.decode()
+    html = (
+        login(world.office)
+        .get(reverse("appraisal:signin_letters", args=[world.campaign.pk]))
+        .content.decode()
+    )
     assert "王秀兰" in html and world.liaison_a.username in html and "leader" in html
     assert re.search(rf'value="{newcomer.pk}" checked', html)
     assert not re.search(rf'value="{world.deputy.pk}" checked', html)  # has a password
     assert "outsider" not in html and f'value="{world.office.pk}"' not in html
-    overview = login(world.office).get(
-        reverse("appraisal:office_campaign", args=[world.campaign.pk])
-    ).content.decode()
+    overview = (
+        login(world.office)
+        .get(reverse("appraisal:office_campaign", args=[world.campaign.pk]))
+        .content.decode()
+    )
     assert reverse("appraisal:signin_letters", args=[world.campaign.pk]) in overview
 
 
@@ -109,7 +113,9 @@ def test_the_link_sets_a_password_once_and_is_then_refused(world, client, newcom
     assert weak.status_code == 200
     newcomer.refresh_from_db()
     assert not newcomer.has_usable_password()
-    done = client.post(url, {"new_password1": "Qiuyue-2026-hao", "new_password2": "Qiuyue-2026-hao"})
+    done = client.post(
+        url, {"new_password1": "Qiuyue-2026-hao", "new_password2": "Qiuyue-2026-hao"}
+    )
     assert done.status_code == 302 and done["Location"] == reverse("login")
     newcomer.refresh_from_db()
     assert newcomer.check_password("Qiuyue-2026-hao")
@@ -118,7 +124,9 @@ def test_the_link_sets_a_password_once_and_is_then_refused(world, client, newcom
     ).exists()
     again = client.get(url)
     assert again.status_code == 410 and "已经使用过" in again.content.decode()
-    replay = client.post(url, {"new_password1": "Another-2026-x", "new_password2": "Another-2026-x"})
+    replay = client.post(
+        url, {"new_password1": "Another-2026-x", "new_password2": "Another-2026-x"}
+    )
     assert replay.status_code == 410
     newcomer.refresh_from_db()
     assert newcomer.check_password("Qiuyue-2026-hao")
@@ -186,5 +194,3 @@ def test_letter_page_query_count_does_not_grow(world, login, django_assert_max_n
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)
-
-

@@ -72,9 +72,12 @@ def test_questions_can_be_edited_until_the_first_answer(world, login, client):
     # Someone else, or a question of another survey, is refused.
     assert login(world.liaison_a).get(url).status_code in (403, 404)
     other = draft(world)
-    assert login(world.leader).get(
-        reverse("surveys:question_edit", args=[other.pk, question.pk])
-    ).status_code == 404
+    assert (
+        login(world.leader)
+        .get(reverse("surveys:question_edit", args=[other.pk, question.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_no_edit_after_the_first_answer(world, login, client):
