@@ -46,7 +46,7 @@ class ActivityForm(forms.ModelForm):
         model = InvestigationActivity
         fields = ["kind", "held_on", "place", "participants", "summary"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "participants": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 5}),
         }

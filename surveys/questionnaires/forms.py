@@ -14,8 +14,8 @@ class SurveyForm(forms.ModelForm):
         fields = ["title", "intro", "audience", "access", "opens_on", "closes_on"]
         widgets = {
             "intro": forms.Textarea(attrs={"rows": 3}),
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def clean(self) -> dict[str, Any]:
