@@ -174,9 +174,8 @@ def test_work_group_records_verifies_forwards_and_builds_a_questionnaire(
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390", "1366"])
 def test_unit_sees_what_was_forwarded_and_what_is_due(demo, browser, live_server, shots, size):
-    from surveys.findings import services
-
     from appraisal.models import Appraisal
+    from surveys.findings import services
 
     leader = User.objects.get(username="group1")
     appraisal = Appraisal.objects.get(campaign__year=2026, unit__name="市住房和城乡建设局")
