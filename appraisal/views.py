@@ -24,7 +24,7 @@ from appraisal.access import (
 )
 from appraisal.errors import DomainError
 from appraisal.forms import PhaseAdvanceForm, RosterUploadForm
-from appraisal.models import Campaign, User
+from appraisal.models import Campaign, ScoringRound, User
 from appraisal.roster import (
     CHANGE_LABELS,
     RosterInvalid,
@@ -41,6 +41,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(roles_of(request.user).home_url())
 
 
+def _open_rounds(request: HttpRequest) -> list[ScoringRound]:
+    """The scoring rounds open for this person: every home page shows them at the top,
+    since someone with several roles lands on only one of them."""
+    if not roles_of(request.user).voter:
+        return []
+    return list(scoring_selectors.open_rounds_for_voter(request.user))  # type: ignore[arg-type]
+
+
 @login_required
 def no_role(request: HttpRequest) -> HttpResponse:
     return render(request, "appraisal/no_role.html")
@@ -51,7 +59,9 @@ def office_overview(request: HttpRequest, campaign_pk: int | None = None) -> Htt
     if campaign_pk is None and not Campaign.objects.exists():
         return render(request, "appraisal/office_overview.html", {"campaign": None})
     campaign = get_campaign_for_office(request.user, campaign_pk)
-    return render(request, "appraisal/office_overview.html", selectors.office_overview(campaign))
+    context = selectors.office_overview(campaign)
+    context["open_rounds"] = _open_rounds(request)
+    return render(request, "appraisal/office_overview.html", context)
 
 
 @office_required
@@ -150,7 +160,11 @@ def workgroup_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appraisal/workgroup_home.html",
-        {"appraisals": appraisals, "cards": homes.panels_for("work_group", user, appraisals)},
+        {
+            "appraisals": appraisals,
+            "cards": homes.panels_for("work_group", user, appraisals),
+            "open_rounds": _open_rounds(request),
+        },
     )
 
 
@@ -167,6 +181,7 @@ def unit_home(request: HttpRequest) -> HttpResponse:
             "cards": homes.panels_for("unit", user, appraisals),
             "unit": unit,
             "results": scoring_selectors.published_results_for_unit(unit),  # type: ignore[arg-type]
+            "open_rounds": _open_rounds(request),
         },
     )
 
@@ -179,7 +194,7 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
         "appraisal/deputy_home.html",
         {
             "voter_entries": selectors.voter_entries(user),
-            "open_rounds": scoring_selectors.open_rounds_for_voter(user),
+            "open_rounds": _open_rounds(request),
             "published": scoring_selectors.published_rounds()[:10],
         },
     )
