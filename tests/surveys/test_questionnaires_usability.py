@@ -136,3 +136,20 @@ def test_survey_list_shows_answer_counts(world, login, client, django_assert_max
     url = reverse("surveys:survey_list", args=[world.appraisal_a.pk])
     html = leader.get(url).content.decode()
     assert "2 份答卷" in html and "0 份答卷" in html
+
+
+def test_ratings_are_numbers_in_the_excel_export(world, login, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    survey, q = build(world)
+    for rate in ("4", "2"):
+        client.cookies.clear()
+        post_answers(client, survey, q, rate=rate)
+    xlsx = login(world.leader).get(reverse("surveys:survey_xlsx", args=[survey.pk]))
+    sheet = load_workbook(BytesIO(xlsx.content)).worksheets[0]
+    column = [c.value for c in sheet[1]].index("窗口服务评分")
+    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(c.value for c in cells) == [2, 4]
+    assert all(c.data_type == "n" for c in cells)
