@@ -1,6 +1,7 @@
 """The audit log reads in words: every action code written anywhere has a label."""
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,11 @@ def test_the_admin_speaks_chinese_for_axes_and_the_office_group(world, admin_cli
         reverse("admin:appraisal_user_change", args=[world.leader.pk])
     ).content.decode()
     assert "评议办公室" in user_page and ">Office<" not in user_page
+
+
+@pytest.mark.django_db
+def test_the_group_chooser_of_the_admin_reads_chinese(world, admin_client_office):
+    script = admin_client_office.get(reverse("admin:jsi18n")).content.decode()
+    # The catalogue is JSON inside the script: non-ASCII arrives as \uXXXX escapes.
+    assert json.dumps("全部选择%s")[1:-1] in script
+    assert json.dumps("选中要添加的%s，再点击“选择”箭头。")[1:-1] in script
