@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from appraisal import admin_groups  # noqa: F401  (the group page, permissions in Chinese)
 from appraisal.admin_audit import AuditedModelAdmin
 from appraisal.audit_labels import action_label
 from appraisal.errors import DomainError

@@ -146,3 +146,15 @@ def test_the_group_chooser_of_the_admin_reads_chinese(world, admin_client_office
     # The catalogue is JSON inside the script: non-ASCII arrives as \uXXXX escapes.
     assert json.dumps("全部选择%s")[1:-1] in script
     assert json.dumps("选中要添加的%s，再点击“选择”箭头。")[1:-1] in script
+
+
+@pytest.mark.django_db
+def test_the_group_page_names_permissions_in_chinese(world, admin_client_office):
+    world.office.is_superuser = True
+    world.office.save()
+    group = Group.objects.get(name=OFFICE_GROUP)
+    page = admin_client_office.get(
+        reverse("admin:auth_group_change", args=[group.pk])
+    ).content.decode()
+    assert "工作评议 | 单位评议 | 新增" in page
+    assert "Can add" not in page and "Can view" not in page
