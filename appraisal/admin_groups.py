@@ -15,8 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import ManyToManyField
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest
-from django.utils.translation import gettext
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 from appraisal.admin_audit import AuditedModelAdmin
 
