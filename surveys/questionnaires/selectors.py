@@ -102,7 +102,8 @@ def response_rows(survey: Survey) -> tuple[list[str], Iterator[list[Any]]]:
     ratings = {q.pk for q in questions if q.kind == Question.Kind.RATING}
 
     def rows() -> Iterator[list[Any]]:
-        current, cells, day, number = None, [""] * len(questions), None, 0
+        cells: list[str | int] = [""] * len(questions)
+        current, day, number = None, None, 0
         answers = (
             Answer.objects.filter(response__survey=survey)
             .order_by("response_id", "id")
