@@ -2,13 +2,14 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from appraisal import admin_groups  # noqa: F401  (the group page, permissions in Chinese)
 from appraisal.admin_audit import AuditedModelAdmin
 from appraisal.audit_labels import action_label
-from appraisal.errors import DomainError
+from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import (
     Appraisal,
     AuditEvent,
@@ -19,6 +20,7 @@ from appraisal.models import (
     WorkGroup,
     WorkGroupMember,
 )
+from appraisal.services import PRIVILEGE_FIELDS, user_privileges_guard
 from appraisal.signin import services as signin_services
 from appraisal.signin.documents import letters_response
 from units.models import Unit, UnitTeamMember
@@ -57,6 +59,36 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
             self.message_user(request, e.message, level=messages.ERROR)
             return None
         return letters_response(request, letters)
+
+    # Office staff are admin staff but not superusers: they must not raise themselves (or
+    # anyone) to superuser, nor hand out admin or office rights, nor take over a superuser.
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [*PRIVILEGE_FIELDS, "groups"]
+        return fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        try:
+            user_privileges_guard(user=obj, actor=request.user)  # type: ignore[arg-type]
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if "groups" in form.changed_data and not request.user.is_superuser:
+            raise PermissionDenied
+        super().save_related(request, form, formsets, change)
 
 
 @admin.register(Campaign)

@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "appraisal.round.codes_generated": _("Scoring round: voting codes made"),
     "appraisal.round.created": _("Scoring round created"),
     "appraisal.round.opened": _("Scoring round opened"),
+    "appraisal.round.paper_recount": _("Scoring round: a group's paper count cleared"),
     "appraisal.round.paper_tally_entered": _("Scoring round: paper ballots counted"),
     "appraisal.round.published": _("Scoring results published"),
     "appraisal.signin.letters_issued": _("Sign-in letters printed"),
@@ -44,6 +45,7 @@ ACTION_LABELS = {
     "surveys.survey.codes_generated": _("Survey codes made"),
     "surveys.survey.copied": _("Questionnaire copied"),
     "surveys.survey.created": _("Questionnaire created"),
+    "surveys.survey.link_limit_changed": _("Questionnaire: hourly answers per address changed"),
     "surveys.survey.open": _("Questionnaire opened"),
 }
 

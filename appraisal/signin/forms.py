@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.forms import ModelMultipleChoiceField
 from appraisal.models import User
 
 
@@ -13,7 +14,7 @@ class LetterPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
     """Choose a password: Django's checks (validators, the two entries agree)."""
 
 
-class PeopleChoice(forms.ModelMultipleChoiceField):
+class PeopleChoice(ModelMultipleChoiceField):  # refuses ids beyond 64 bits
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.get_full_name()}（{obj.username}）"
 
