@@ -158,7 +158,6 @@ def probe(world) -> Probe:
             "appraisal:results": {"pk": r},
             "appraisal:results_xlsx": {"pk": r},
             "appraisal:results_pdf": {"pk": r},
-            "appraisal:round_paper_recount": {"pk": r},
             "appraisal:signin_letters": {"campaign_pk": c},
             "appraisal:signin_letter": {"token": letter.token},
             "surveys:activity_edit": {"pk": str(activity.pk)},

@@ -17,7 +17,7 @@ def rename_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appraisal", "0005_exact_fractions_and_rule_knobs"),
+        ("appraisal", "0006_sealed_ballot_envelopes"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
