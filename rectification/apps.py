@@ -11,3 +11,9 @@ class RectificationConfig(AppConfig):
         from rectification.opinions.selectors import opinion_stage
 
         stages.register(stages.Stage("opinion", _("Appraisal opinion"), opinion_stage, order=50))
+
+        from appraisal import homes
+        from rectification.homes import unit_panels, work_group_panels
+
+        homes.register("work_group", work_group_panels, order=40)
+        homes.register("unit", unit_panels, order=40)
