@@ -1,0 +1,88 @@
+"""What a walk through the meeting day found (issue 10 §2–§3): the office, tellers, voters."""
+
+import pytest
+from django.urls import reverse
+
+from appraisal.models import RoundGroup, ScoringRound
+from appraisal.scoring import selectors
+from appraisal.scoring import services as scoring
+from appraisal.scoring.services import RoundError
+from tests.appraisal.conftest import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def teller2(django_user_model):
+    from appraisal.services import office_grant
+
+    user = django_user_model.objects.create(username="teller2")
+    office_grant(user=user, actor=None)
+    return user
+
+
+def attendance(world, sw, group, **values):
+    rg = RoundGroup.objects.get(round=sw.round, voter_group=group)
+    current = {k: getattr(rg, k) for k in ("entitled", "present", "paper_issued", "paper_returned")}
+    scoring.round_set_attendance(
+        round=sw.round, actor=world.office, groups={rg.pk: {**current, **values}}
+    )
+
+
+def both_tellers(world, sw, teller2, rows):
+    for teller in (world.office, teller2):
+        scoring.paper_tally_enter(round=sw.round, voter_group=sw.deputies, actor=teller, rows=rows)
+
+
+def test_paper_cleared_by_a_recount_blocks_publication_until_counted_again(world, login, teller2):
+    sw = make_round(world)
+    attendance(world, sw, sw.deputies, entitled=10, present=10, paper_issued=5)
+    scoring.round_open(round=sw.round, actor=world.office)
+    six = {"satisfied": 6}
+    both_tellers(world, sw, teller2, {world.appraisal_a.pk: six, world.appraisal_b.pk: six})
+    scoring.round_close(round=sw.round, actor=world.office)
+    scoring.paper_recount(
+        round=sw.round, voter_group=sw.deputies, actor=world.office, reason="收回多于发出"
+    )
+    # The void is gone with the count, but the five paper ballots are not counted yet.
+    blockers = selectors.publication_blockers(sw.round)
+    assert any("5" in b and "尚未计票" in b for b in blockers), blockers
+    with pytest.raises(RoundError, match="尚未计票"):
+        scoring.round_publish(round=sw.round, actor=world.office)
+    # The confirmation says so and offers no Confirm button.
+    page = login(world.office).get(
+        reverse("appraisal:round_transition", args=[sw.round.pk, "published"])
+    )
+    html = page.content.decode()
+    assert "暂不能公布" in html and "尚未计票" in html
+    assert 'type="submit"' not in html.split("<main", 1)[-1]
+    # Only one teller enters: still blocked, naming the unit.
+    scoring.paper_tally_enter(
+        round=sw.round,
+        voter_group=sw.deputies,
+        actor=world.office,
+        rows={world.appraisal_a.pk: {"satisfied": 5}, world.appraisal_b.pk: {"satisfied": 5}},
+    )
+    assert any(world.appraisal_a.unit.name in b for b in selectors.publication_blockers(sw.round))
+    scoring.paper_tally_enter(
+        round=sw.round,
+        voter_group=sw.deputies,
+        actor=teller2,
+        rows={world.appraisal_a.pk: {"satisfied": 5}, world.appraisal_b.pk: {"satisfied": 5}},
+    )
+    assert selectors.publication_blockers(sw.round) == []
+    page = login(world.office).get(
+        reverse("appraisal:round_transition", args=[sw.round.pk, "published"])
+    )
+    assert "暂不能公布" not in page.content.decode()
+    scoring.round_publish(round=sw.round, actor=world.office)
+    sw.round.refresh_from_db()
+    assert sw.round.state == ScoringRound.State.PUBLISHED
+
+
+def test_paper_issued_but_none_returned_does_not_block(world, teller2):
+    sw = make_round(world)
+    attendance(world, sw, sw.deputies, entitled=10, present=10, paper_issued=5, paper_returned=0)
+    scoring.round_open(round=sw.round, actor=world.office)
+    scoring.round_close(round=sw.round, actor=world.office)
+    assert selectors.publication_blockers(sw.round) == []
