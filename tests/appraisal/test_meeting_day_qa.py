@@ -86,3 +86,28 @@ def test_paper_issued_but_none_returned_does_not_block(world, teller2):
     scoring.round_open(round=sw.round, actor=world.office)
     scoring.round_close(round=sw.round, actor=world.office)
     assert selectors.publication_blockers(sw.round) == []
+
+
+def test_a_code_typed_with_hyphens_as_printed_in_groups_opens_the_ballot(client):
+    from appraisal.scoring.forms import CodeEntryForm
+
+    form = CodeEntryForm({"code": "z8fk-avew 9m"})
+    assert form.is_valid() and form.cleaned_data["code"] == "Z8FKAVEW9M"
+    page = client.get(reverse("appraisal:code_entry"), {"code": "ab12-cd34"})
+    assert page.status_code == 302 and page["Location"].endswith("/v/AB12CD34/")
+
+
+def test_the_slip_screen_proposes_no_count_above_the_cap(world, login):
+    sw = make_round(world)
+    attendance(world, sw, sw.deputies, entitled=10, present=10)
+    page = login(world.office).get(reverse("appraisal:round_codes", args=[sw.round.pk]))
+    html = page.content.decode()
+    count_input = html.split('name="count"', 1)[1].split(">", 1)[0]
+    assert "value=" not in count_input
+
+
+def test_form_labels_end_in_a_chinese_colon(world, login):
+    sw = make_round(world)
+    page = login(world.office).get(reverse("appraisal:round_codes", args=[sw.round.pk]))
+    html = page.content.decode()
+    assert "投票分组：</label>" in html and "投票分组:</label>" not in html
