@@ -111,3 +111,27 @@ def test_form_labels_end_in_a_chinese_colon(world, login):
     page = login(world.office).get(reverse("appraisal:round_codes", args=[sw.round.pk]))
     html = page.content.decode()
     assert "投票分组：</label>" in html and "投票分组:</label>" not in html
+
+
+def test_the_meeting_screen_says_its_number_is_electronic_ballots_beside_the_paper(world, login):
+    sw = make_round(world)
+    attendance(world, sw, sw.deputies, entitled=10, present=10, paper_issued=5)
+    scoring.round_open(round=sw.round, actor=world.office)
+    html = (
+        login(world.office)
+        .get(reverse("appraisal:round_screen", args=[sw.round.pk]))
+        .content.decode()
+    )
+    assert "以上为电子投票人数；另发出纸质票 5 张" in html
+
+
+def test_no_more_codes_are_offered_once_the_round_is_closed(world, login):
+    sw = make_round(world)
+    attendance(world, sw, sw.deputies, entitled=10, present=10)
+    client = login(world.office)
+    url = reverse("appraisal:round_codes", args=[sw.round.pk])
+    assert "<strong>10</strong>" in client.get(url).content.decode()
+    scoring.round_open(round=sw.round, actor=world.office)
+    scoring.round_close(round=sw.round, actor=world.office)
+    html = client.get(url).content.decode()
+    assert "<strong>10</strong>" not in html and "<strong>—</strong>" in html
