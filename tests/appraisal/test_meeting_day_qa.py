@@ -135,3 +135,14 @@ def test_no_more_codes_are_offered_once_the_round_is_closed(world, login):
     scoring.round_close(round=sw.round, actor=world.office)
     html = client.get(url).content.decode()
     assert "<strong>10</strong>" not in html and "<strong>—</strong>" in html
+
+
+def test_the_quorum_reads_as_a_clerk_writes_it(world, login):
+    sw = make_round(world)
+    html = (
+        login(world.office)
+        .get(reverse("appraisal:round_detail", args=[sw.round.pk]))
+        .content.decode()
+    )
+    assert "实到人数占应到人数的比例超过50%（不含本数）的，测评方为有效。" in html
+    assert "须为" not in html
