@@ -237,11 +237,18 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
                 "per_group": per_group,
                 "chart": chart,
                 "returned": returned,
-                "rate": rules.percent(r.satisfaction_rate),
-                "share": rules.percent(r.satisfied_share),
-                "unsatisfied": rules.percent(r.unsatisfied_share),
-                "points": rules.points_display(r.average_points),
-                "score": r.score_display,
+                # With no valid ballot there is no figure to show: "—", never 0.00.
+                **(
+                    dict.fromkeys(("rate", "share", "unsatisfied", "points", "score"), "—")
+                    if not r.valid
+                    else {
+                        "rate": rules.percent(r.satisfaction_rate),
+                        "share": rules.percent(r.satisfied_share),
+                        "unsatisfied": rules.percent(r.unsatisfied_share),
+                        "points": rules.points_display(r.average_points),
+                        "score": r.score_display,
+                    }
+                ),
                 "verdict": labels.get(r.verdict, ""),
                 "marks": [{"key": m, "label": _mark_label(m, round, r)} for m in r.marks],
                 # (earlier, this round) when the unit is unsatisfied again

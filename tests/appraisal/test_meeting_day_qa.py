@@ -146,3 +146,26 @@ def test_the_quorum_reads_as_a_clerk_writes_it(world, login):
     )
     assert "实到人数占应到人数的比例超过50%（不含本数）的，测评方为有效。" in html
     assert "须为" not in html
+
+
+def test_a_unit_with_no_valid_ballot_shows_no_figure_not_zero(world, login, teller2):
+    sw = make_round(world, preset="points_100_75_55")
+    attendance(world, sw, sw.deputies, entitled=10, present=10, paper_issued=5, paper_returned=5)
+    scoring.round_open(round=sw.round, actor=world.office)
+    both_tellers(
+        world,
+        sw,
+        teller2,
+        {world.appraisal_a.pk: {"satisfied": 5}, world.appraisal_b.pk: {"invalid": 5}},
+    )
+    scoring.round_close(round=sw.round, actor=world.office)
+    rows = {r["unit"].pk: r for r in selectors.round_results(sw.round)["rows"]}
+    empty = rows[world.appraisal_b.unit.pk]
+    assert empty["result"].verdict == "" and empty["result"].rank is None
+    assert {empty[k] for k in ("rate", "share", "unsatisfied", "points", "score")} == {"—"}
+    assert rows[world.appraisal_a.unit.pk]["points"] == "100.00"
+    html = (
+        login(world.office).get(reverse("appraisal:results", args=[sw.round.pk])).content.decode()
+    )
+    assert 'data-label="平均分">0.00<' not in html and 'data-label="平均分">—<' in html
+    assert "平均分 —" in html and "平均分 0.00" not in html
