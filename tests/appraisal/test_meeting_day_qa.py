@@ -6,6 +6,7 @@ from django.urls import reverse
 from appraisal.models import RoundGroup, ScoringRound
 from appraisal.scoring import selectors
 from appraisal.scoring import services as scoring
+from appraisal.scoring.rules import PRESETS
 from appraisal.scoring.services import RoundError
 from tests.appraisal.conftest import make_round
 
@@ -169,3 +170,45 @@ def test_a_unit_with_no_valid_ballot_shows_no_figure_not_zero(world, login, tell
     )
     assert 'data-label="平均分">0.00<' not in html and 'data-label="平均分">—<' in html
     assert "平均分 —" in html and "平均分 0.00" not in html
+
+
+def test_a_second_failure_by_points_shows_the_average_that_decided_it(world, login, teller2):
+    first = make_round(world)
+    attendance(world, first, first.deputies, entitled=5, present=5, paper_issued=5)
+    scoring.round_open(round=first.round, actor=world.office)
+    both_tellers(
+        world,
+        first,
+        teller2,
+        {world.appraisal_a.pk: {"unsatisfied": 5}, world.appraisal_b.pk: {"satisfied": 5}},
+    )
+    scoring.round_close(round=first.round, actor=world.office)
+    scoring.round_publish(round=first.round, actor=world.office)
+    rnd = scoring.round_save(
+        campaign=world.campaign,
+        actor=world.office,
+        title="二次测评",
+        kind=2,
+        appraisals=[world.appraisal_a, world.appraisal_b],
+        voter_groups=[first.committee, first.deputies],
+        allow_unknown=False,
+        rule=PRESETS["points_100_75_55"],
+    )
+    second = type(first)(rnd, first.committee, first.deputies, first.voters)
+    attendance(world, second, second.committee, present=4)
+    attendance(world, second, second.deputies, entitled=5, present=5, paper_issued=5)
+    scoring.round_open(round=second.round, actor=world.office)
+    both_tellers(
+        world,
+        second,
+        teller2,
+        {world.appraisal_a.pk: {"unsatisfied": 5}, world.appraisal_b.pk: {"satisfied": 5}},
+    )
+    scoring.round_close(round=second.round, actor=world.office)
+    html = (
+        login(world.office)
+        .get(reverse("appraisal:results", args=[second.round.pk]))
+        .content.decode()
+    )
+    flag = html.split('class="second-failure"', 1)[1].split("</table>", 1)[0]
+    assert "平均分 55.00" in flag
