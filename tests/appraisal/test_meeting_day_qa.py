@@ -212,3 +212,17 @@ def test_a_second_failure_by_points_shows_the_average_that_decided_it(world, log
     )
     flag = html.split('class="second-failure"', 1)[1].split("</table>", 1)[0]
     assert "平均分 55.00" in flag
+
+
+def test_a_used_code_is_no_dead_end_for_someone_without_an_account(world, client):
+    from appraisal.models import VotingCode
+
+    sw = make_round(world)
+    scoring.round_open(round=sw.round, actor=world.office)
+    code = scoring.codes_generate(
+        round=sw.round, voter_group=sw.deputies, count=1, actor=world.office
+    )[0]
+    VotingCode.objects.filter(pk=code.pk).update(used=True)
+    html = client.get(reverse("appraisal:code_ballot", args=[code.code])).content.decode()
+    assert "该测评码已经使用过" in html
+    assert f'href="{reverse("appraisal:code_entry")}"' in html and "输入其他测评码" in html
