@@ -107,13 +107,6 @@ def test_the_slip_screen_proposes_no_count_above_the_cap(world, login):
     assert "value=" not in count_input
 
 
-def test_form_labels_end_in_a_chinese_colon(world, login):
-    sw = make_round(world)
-    page = login(world.office).get(reverse("appraisal:round_codes", args=[sw.round.pk]))
-    html = page.content.decode()
-    assert "投票分组：</label>" in html and "投票分组:</label>" not in html
-
-
 def test_the_meeting_screen_says_its_number_is_electronic_ballots_beside_the_paper(world, login):
     sw = make_round(world)
     attendance(world, sw, sw.deputies, entitled=10, present=10, paper_issued=5)
