@@ -1,3 +1,4 @@
+from appraisal.documents.models import IssuedDocument, IssuingSettings
 from appraisal.models.core import (
     Appraisal,
     AppraisalQuerySet,
@@ -30,6 +31,8 @@ __all__ = [
     "BallotEntry",
     "Campaign",
     "Choice",
+    "IssuedDocument",
+    "IssuingSettings",
     "PaperTally",
     "PaperTallyEntry",
     "RollEntry",
