@@ -141,7 +141,9 @@ def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
         count = 0
         kinds = [c.kind for c in columns]
         for row in sheet.rows:
-            ws.append([_cell(ws, v, kinds[i] if i < len(kinds) else "text") for i, v in enumerate(row)])
+            ws.append(
+                [_cell(ws, v, kinds[i] if i < len(kinds) else "text") for i, v in enumerate(row)]
+            )
             count += 1
         last = get_column_letter(max(1, len(columns)))
         ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(count, 1)}"

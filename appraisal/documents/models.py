@@ -30,7 +30,9 @@ class IssuingSettings(models.Model):
         verbose_name=_("campaign"),
     )
     committee_name = models.CharField(
-        _("full name of the committee"), max_length=100, help_text=_("e.g. 江川市人民代表大会常务委员会")
+        _("full name of the committee"),
+        max_length=100,
+        help_text=_("e.g. 江川市人民代表大会常务委员会"),
     )
     issuing_office = models.CharField(_("issuing office"), max_length=100)
     letterhead = models.CharField(

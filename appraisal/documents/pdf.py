@@ -104,22 +104,30 @@ def render_html(template: str, context: dict[str, Any]) -> str:
     return render_to_string(template, context)
 
 
-def check_glyphs(html: str, context: dict[str, Any]) -> None:
-    missing = fonts.missing(visible_text(html))
+def check_glyphs(text: str, context: dict[str, Any]) -> None:
+    missing = fonts.missing(text)
     if missing:
         raise MissingGlyph(missing[0], locate(missing[0], context))
 
 
-def pdf_bytes(template: str, context: dict[str, Any], *, archive: bool = False) -> bytes:
+def pdf_bytes(
+    template: str,
+    context: dict[str, Any],
+    *,
+    archive: bool = False,
+    tagged: bool = True,
+    text: str | None = None,
+) -> bytes:
     """Render a document template to PDF. Raises ``MissingGlyph`` rather than print a box.
 
     The title, author, language and date come from the template's <title>, <meta
-    name="author">, <html lang> and <meta name="dcterms.created">."""
+    name="author">, <html lang> and <meta name="dcterms.created">. ``text``, when given,
+    is all the text the document prints (cheaper to check than the whole HTML)."""
     from weasyprint import HTML  # heavy import, only when a PDF is asked for
 
     html = render_html(template, context)
-    check_glyphs(html, context)
-    options: dict[str, Any] = {"pdf_tags": True}
+    check_glyphs(visible_text(html) if text is None else text, context)
+    options: dict[str, Any] = {"pdf_tags": tagged}
     if archive:
         options["pdf_variant"] = "pdf/a-3b"
     return HTML(string=html).write_pdf(**options)  # type: ignore[no-any-return]

@@ -55,10 +55,9 @@ def issuing_settings_save(
     *, campaign: Campaign, actor: User | None, values: dict[str, object]
 ) -> IssuingSettings:
     with transaction.atomic():
-        settings = (
-            IssuingSettings.objects.select_for_update().filter(campaign=campaign).first()
-            or default_settings(campaign)
-        )
+        settings = IssuingSettings.objects.select_for_update().filter(
+            campaign=campaign
+        ).first() or default_settings(campaign)
         changed = {}
         for name in EDITABLE:
             if name in values and getattr(settings, name) != values[name]:

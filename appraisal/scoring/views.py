@@ -24,10 +24,10 @@ from appraisal.models import (
     VoterGroup,
     VotingCode,
 )
+from appraisal.scoring import documents as round_documents
 from appraisal.scoring import selectors
 from appraisal.scoring import services as scoring
 from appraisal.scoring.access import get_round_for_office, get_round_results_for_user
-from appraisal.scoring.documents import results_workbook
 from appraisal.scoring.forms import (
     AttendanceForm,
     BallotForm,
@@ -339,15 +339,29 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round_results_for_user(request.user, pk)
     data = selectors.round_results(round)
+    issued = round_documents.results_issued(round)
     return documents.download(
-        results_workbook(data), documents.XLSX, f"pingyi-results-{round.pk}.xlsx"
+        round_documents.results_workbook(data),
+        documents.XLSX,
+        round_documents.results_filename(round, issued, "xlsx"),
     )
 
 
 def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round_results_for_user(request.user, pk)
-    pdf = documents.pdf_bytes("documents/results.html", selectors.round_results(round))
-    return documents.download(pdf, "application/pdf", f"pingyi-results-{round.pk}.pdf")
+    issued = round_documents.results_issue(round, actor=_actor_or_none(request))
+    try:
+        pdf = round_documents.results_pdf(selectors.round_results(round), issued=issued)
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect("appraisal:results", pk=round.pk)
+    return documents.download(
+        pdf, documents.PDF, round_documents.results_filename(round, issued, "pdf")
+    )
+
+
+def _actor_or_none(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 def public_results(request: HttpRequest) -> HttpResponse:
