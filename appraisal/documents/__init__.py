@@ -13,6 +13,7 @@ from appraisal.documents.excel import Column, Sheet, workbook_bytes
 from appraisal.documents.http import PDF, XLSX, content_disposition, download
 from appraisal.documents.pdf import MissingGlyph, pdf_bytes
 from appraisal.documents.qr import qr_data_uri, qr_png, qr_svg
+from appraisal.documents.slips import Slip, code_slips_pdf
 
 __all__ = [
     "PDF",
@@ -20,6 +21,8 @@ __all__ = [
     "Column",
     "MissingGlyph",
     "Sheet",
+    "Slip",
+    "code_slips_pdf",
     "content_disposition",
     "download",
     "pdf_bytes",

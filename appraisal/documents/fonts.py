@@ -28,7 +28,8 @@ OPEN_DEFAULTS: dict[str, list[str]] = {
     "heading2": ["AR PL UKai CN"],
     # Number tables: plain lining digits (LXGW WenKai's 9 reads like q).
     "table": ["AR PL UMing CN"],
-    "mono": ["WenQuanYi Micro Hei Mono"],
+    # Codes and printed links: DejaVu Sans Mono tells 0 from O and 1 from l and I.
+    "mono": ["DejaVu Sans Mono", "WenQuanYi Micro Hei Mono"],
 }
 # The licensed faces a committee usually has, tried first when present.
 LICENSED: dict[str, list[str]] = {
@@ -51,8 +52,7 @@ ROLE_LABELS = {
     "mono": _("codes and links"),
 }
 SAMPLE = (
-    "江川市人民代表大会常务委员会关于工作评议满意度测评结果的通报"
-    "一二三〇0123456789〔〕（）：；、。"
+    "江川市人民代表大会常务委员会关于工作评议满意度测评结果的通报一二三〇0123456789〔〕（）：；、。"
 )
 RARE_SAMPLE = "𠀀䶮赟喆堃"
 

@@ -165,12 +165,18 @@ def round_codes_pdf(request: HttpRequest, pk: int, group_pk: int) -> HttpRespons
     if group is None:
         raise Http404
     base = request.build_absolute_uri(reverse("appraisal:code_ballot", args=["CODE"]))
-    slips = [{"code": c.code, "qr": documents.qr_svg(base.replace("CODE", c.code))} for c in codes]
-    pdf = documents.pdf_bytes(
-        "documents/code_slips.html",
-        {"round": round, "group": group, "slips": slips, "entry_url": base.replace("CODE/", "")},
+    slips = [documents.Slip(c.code, base.replace("CODE", c.code)) for c in codes]
+    pdf = documents.code_slips_pdf(
+        title=round.campaign.title,
+        subtitle=f"{round.title} · {group.name}",
+        kind_label=_("Voting code (works once)"),
+        entry_url=request.build_absolute_uri(reverse("appraisal:code_entry")),
+        hint=_("The code works once; the ballot carries no name."),
+        slips=slips,
     )
-    return documents.download(pdf, "application/pdf", f"pingyi-codes-{round.pk}-{group_pk}.pdf")
+    return documents.download(
+        pdf, documents.PDF, f"{round.campaign.title}{round.title}测评码（{group.name}）.pdf"
+    )
 
 
 @office_required
