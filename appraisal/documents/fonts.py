@@ -19,10 +19,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 # Open defaults, tried after the configured families. Measured with WeasyPrint 70 here
-# (bench/documents.py): a title in Noto Serif CJK Black costs ~0.02 s of subsetting
+# (bench/documents.py): a title in Noto Serif CJK Bold costs ~0.02 s of subsetting
 # (a title has few glyphs); the body stays TrueType.
 OPEN_DEFAULTS: dict[str, list[str]] = {
-    "title": ["Noto Serif CJK SC"],  # weight 900: a real heavy Song (思源宋体 Heavy)
+    "title": ["Noto Serif CJK SC"],  # weight 700: a real bold Song (思源宋体 Bold)
     "body": ["AR PL UMing CN"],
     "heading1": ["WenQuanYi Micro Hei"],
     "heading2": ["AR PL UKai CN"],
@@ -55,6 +55,7 @@ SAMPLE = (
     "江川市人民代表大会常务委员会关于工作评议满意度测评结果的通报一二三〇0123456789〔〕（）：；、。"
 )
 RARE_SAMPLE = "𠀀䶮赟喆堃"
+MONO_SAMPLE = "ABCDEFGHJKMNPQRSTUVWXYZ0123456789:/.?=-_"
 
 
 @dataclass(frozen=True)
@@ -79,31 +80,31 @@ def families(role: str) -> list[str]:
     return seen
 
 
-@lru_cache(maxsize=256)
-def family_file(family: str) -> str | None:
-    """The file of an installed family, or None (fontconfig substitutes; we do not)."""
+def _run(*args: str) -> str:
     try:
-        out = subprocess.run(
-            ["fc-list", f"{family}:style=Regular", "file"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
+        return subprocess.run(
+            list(args), capture_output=True, text=True, timeout=10, check=False
         ).stdout
-        if not out.strip():
-            out = subprocess.run(
-                ["fc-list", family, "file"], capture_output=True, text=True, timeout=10
-            ).stdout
     except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+@lru_cache(maxsize=256)
+def family_file(family: str, weight: str = "regular") -> str | None:
+    """The file fontconfig uses for an installed family at a weight, or None when the
+    family is not installed (fontconfig would substitute another; we do not)."""
+    if not _run("fc-list", family, "family").strip():
         return None
-    files = sorted(line.split(":")[0].strip() for line in out.splitlines() if line.strip())
-    return files[0] if files else None
+    return _run("fc-match", "-f", "%{file}", f"{family}:weight={weight}").strip() or None
+
+
+WEIGHTS = {"title": "bold"}
 
 
 def resolve(role: str) -> ResolvedRole:
     fams = families(role)
     for family in fams:
-        path = family_file(family)
+        path = family_file(family, WEIGHTS.get(role, "regular"))
         if path:
             return ResolvedRole(role, fams, family, path)
     return ResolvedRole(role, fams, None, None)
@@ -159,7 +160,7 @@ def missing(text: str) -> list[str]:
 def role_missing(role: str, text: str) -> list[str]:
     """Characters the role's chosen font lacks (others of the chain may still cover them)."""
     r = resolve(role)
-    covered = covered_by(r.family) if r.family else frozenset()
+    covered = _cmap(r.file, r.family) if r.family and r.file else frozenset()
     return [ch for ch in dict.fromkeys(text) if ord(ch) not in covered and not _ignorable(ch)]
 
 
