@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -106,12 +106,11 @@ def responses_workbook(
     survey: Survey, questions: list[Question], header: list[str], rows: Iterable[list[Any]]
 ) -> bytes:
     """One row per response: ratings as numbers, the day as a date, free text as text."""
-    kinds = {Question.Kind.RATING: "int"}
     columns = [
         Column("#", "int", 7),
         Column(header[1], "date", 12),
         *[
-            Column(text, kinds.get(q.kind, "text"), 12 if q.kind == Question.Kind.RATING else 30)  # type: ignore[arg-type]
+            Column(text, "int", 12) if q.kind == Question.Kind.RATING else Column(text, "text", 30)
             for text, q in zip(header[2:], questions, strict=True)
         ],
     ]
@@ -119,8 +118,4 @@ def responses_workbook(
         f"{survey.subject} {survey.title}",
         f"{issuer(survey)} {chinese_date(timezone.localdate())}",
     ]
-    return workbook_bytes([Sheet(_("Responses"), columns, _rows(rows), heading)])
-
-
-def _rows(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
-    yield from rows
+    return workbook_bytes([Sheet(_("Responses"), columns, rows, heading)])

@@ -44,7 +44,13 @@ def test_numbers_dates_and_percentages_are_typed():
         [
             Sheet(
                 "表",
-                [Column("名称"), Column("评分", "int"), Column("均分", "number"), Column("满意率", "percent"), Column("日期", "date")],
+                [
+                    Column("名称"),
+                    Column("评分", "int"),
+                    Column("均分", "number"),
+                    Column("满意率", "percent"),
+                    Column("日期", "date"),
+                ],
                 [["甲", "4", 88.5, "93.13%", dt.date(2026, 3, 5)]],
                 ["标题", "副标题"],
             )
@@ -82,7 +88,9 @@ def test_every_export_writes_user_text_as_text(world, login, client):
     sw.committee.name = "+常委会"
     sw.committee.save()
     scoring.round_open(round=sw.round, actor=world.office)
-    scoring.ballot_cast(round_id=sw.round.pk, voter=world.deputy, choices=all_choice(world, "satisfied"))
+    scoring.ballot_cast(
+        round_id=sw.round.pk, voter=world.deputy, choices=all_choice(world, "satisfied")
+    )
     scoring.round_close(round=sw.round, actor=world.office)
     office = login(world.office)
     exports = [office.get(reverse("appraisal:results_xlsx", args=[sw.round.pk])).content]
@@ -91,7 +99,9 @@ def test_every_export_writes_user_text_as_text(world, login, client):
     survey, q = build(world)
     client.logout()
     post_answers(client, survey, q, text="@cmd|' /C calc'!A0")
-    exports.append(login(world.leader).get(reverse("surveys:survey_xlsx", args=[survey.pk])).content)
+    exports.append(
+        login(world.leader).get(reverse("surveys:survey_xlsx", args=[survey.pk])).content
+    )
     for content in exports:
         assert_no_formula(content)
     texts = [c.value for content in exports for c in cells(content) if isinstance(c.value, str)]

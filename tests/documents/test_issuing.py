@@ -35,7 +35,9 @@ def test_numbers_are_allocated_once_and_never_reused(world):
     assert issue("a").pk == first.pk  # the same subject keeps its number
     assert first.number_text.endswith("〔2026〕1号")
     # Changing the settings later does not change what was issued.
-    issuing_settings_save(campaign=world.campaign, actor=world.office, values={"signatory": "新署名"})
+    issuing_settings_save(
+        campaign=world.campaign, actor=world.office, values={"signatory": "新署名"}
+    )
     assert IssuedDocument.objects.get(pk=first.pk).signatory != "新署名"
     assert issue("c").number == 3 and issue("c").signatory == "新署名"
     assert AuditEvent.objects.filter(action="documents.document.issued").count() == 3
@@ -46,7 +48,9 @@ def test_a_pattern_without_a_place_for_the_number_is_refused(world):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        issuing_settings_save(campaign=world.campaign, actor=world.office, values={"number_pattern": "江人常评"})
+        issuing_settings_save(
+            campaign=world.campaign, actor=world.office, values={"number_pattern": "江人常评"}
+        )
 
 
 def test_check_fonts_names_a_file_per_role_and_checks_the_data(world, capsys):

@@ -22,7 +22,9 @@ def head(kind: str) -> Head:
         kind=kind,
         title=TITLE if kind != "report" else "关于市住房和城乡建设局工作情况的报告",
         date=dt.date(2026, 3, 5),
-        letterhead="" if kind in ("report", "attachment") else "江川市人大常委会工作评议领导小组办公室",
+        letterhead=""
+        if kind in ("report", "attachment")
+        else "江川市人大常委会工作评议领导小组办公室",
         number_text="江人常评〔2026〕3号",
         addressees="各被评议单位，各评议工作组",
         signatory="江川市人大常委会工作评议领导小组办公室",
@@ -40,16 +42,28 @@ def blocks() -> list[Block]:
         Block("h2", "（一）到会情况"),
         Block("p", f"常委会组成人员应到25人，实到23人。联系人：王{RARE}。"),
         Block("h3", "1. 选票"),
-        Block("table", header=["单位", "满意", "满意率"], rows=[["市住房和城乡建设局", 15, "65.22%"]]),
+        Block(
+            "table", header=["单位", "满意", "满意率"], rows=[["市住房和城乡建设局", 15, "65.22%"]]
+        ),
     ]
 
 
 @pytest.mark.parametrize("kind", ["notice", "report", "opinion", "attachment"])
 def test_each_kind_reads_back_with_its_parts(kind):
     h = head(kind)
-    pdf = official_pdf(head=h, blocks=blocks(), annexes=[Annex("测评结果汇总表", [Block("p", "见表。")])] if kind == "notice" else None)
+    pdf = official_pdf(
+        head=h,
+        blocks=blocks(),
+        annexes=[Annex("测评结果汇总表", [Block("p", "见表。")])] if kind == "notice" else None,
+    )
     text = pdfcheck.flat(pdf)
-    for part in (h.title, h.number_text, "各被评议单位，各评议工作组：", h.signatory, "2026年3月5日"):
+    for part in (
+        h.title,
+        h.number_text,
+        "各被评议单位，各评议工作组：",
+        h.signatory,
+        "2026年3月5日",
+    ):
         assert part in text, part
     assert RARE in text  # the rare characters print, from the fallback font
     if kind in ("notice", "opinion"):

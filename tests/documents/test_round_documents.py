@@ -33,7 +33,9 @@ def published(world):
     sw = make_round(world)
     scoring.round_open(round=sw.round, actor=world.office)
     for voter in sw.voters:
-        scoring.ballot_cast(round_id=sw.round.pk, voter=voter, choices=all_choice(world, "satisfied"))
+        scoring.ballot_cast(
+            round_id=sw.round.pk, voter=voter, choices=all_choice(world, "satisfied")
+        )
     scoring.round_close(round=sw.round, actor=world.office)
     scoring.round_publish(round=sw.round, actor=world.office)
     sw.round.refresh_from_db()
@@ -51,7 +53,14 @@ def test_the_results_notice_is_a_numbered_document_of_the_committee(world, publi
     date = f"{issued.date.year}年{issued.date.month}月{issued.date.day}日"
     assert issued.date == rnd.published_at.date() or issued.date.day == rnd.published_at.day
     title = f"关于{rnd.campaign.title}{rnd.title}结果的通报"
-    for part in (title, issued.number_text, "各被评议单位，各评议工作组：", issued.signatory, date, "市住房和城乡建设局"):
+    for part in (
+        title,
+        issued.number_text,
+        "各被评议单位，各评议工作组：",
+        issued.signatory,
+        date,
+        "市住房和城乡建设局",
+    ):
         assert part in text, part
     assert "〔2026〕1号" in issued.number_text
     assert "应到4人，实到4人，收回选票4张" in text
@@ -69,7 +78,9 @@ def test_the_results_notice_is_a_numbered_document_of_the_committee(world, publi
 
 def test_an_unpublished_round_prints_as_a_draft_without_a_number(world, login, sw):
     scoring.round_open(round=sw.round, actor=world.office)
-    scoring.ballot_cast(round_id=sw.round.pk, voter=world.deputy, choices=all_choice(world, "satisfied"))
+    scoring.ballot_cast(
+        round_id=sw.round.pk, voter=world.deputy, choices=all_choice(world, "satisfied")
+    )
     scoring.round_close(round=sw.round, actor=world.office)
     pdf = login(world.office).get(reverse("appraisal:results_pdf", args=[sw.round.pk])).content
     text = pdfcheck.flat(pdf)
@@ -82,7 +93,11 @@ def test_the_results_workbook_has_numbers_a_title_and_print_setup(world, publish
     wb = load_workbook(BytesIO(response.content))
     ws = wb.worksheets[0]
     assert published.round.campaign.title in ws["A1"].value
-    header_row = next(r for r in range(1, 6) if ws.cell(r, 2).value == "被评议单位" or ws.cell(r, 1).value == "名次")
+    header_row = next(
+        r
+        for r in range(1, 6)
+        if ws.cell(r, 2).value == "被评议单位" or ws.cell(r, 1).value == "名次"
+    )
     assert ws.freeze_panes == f"A{header_row + 1}"
     assert ws.auto_filter.ref.startswith(f"A{header_row}")
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows

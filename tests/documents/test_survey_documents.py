@@ -33,9 +33,11 @@ def test_survey_code_slips_print_every_unused_code_with_a_qr_that_reads(world, l
 
 def test_the_poster_says_how_to_answer_and_its_qr_reads(world, login):
     survey, _q = build(world, access="codes")
-    pdf = login(world.leader).get(
-        reverse("surveys:survey_share", args=[survey.pk]) + "?download=poster"
-    ).content
+    pdf = (
+        login(world.leader)
+        .get(reverse("surveys:survey_share", args=[survey.pk]) + "?download=poster")
+        .content
+    )
     text = pdfcheck.flat(pdf)
     link = f"http://testserver{reverse('surveys:answer', args=[survey.token])}"
     assert survey.title in text and "答卷码" in text and "如有疑问" in text and link in text
