@@ -14,6 +14,17 @@ def chinese_date(date: dt.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 23 → 二十三 (up to 99): heading numbers 一、 and （一）."""
+    if n < 10:
+        return DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (DIGITS[tens] if tens > 1 else "") + "十" + (DIGITS[ones] if ones else "")
+
+
 @dataclass
 class Head:
     """What frames a document: 版头, 主送, 署名 and date, 附注 and 版记."""

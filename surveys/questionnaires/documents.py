@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.documents import Column, Sheet, Slip, code_slips_pdf, pdf_bytes, workbook_bytes
-from appraisal.documents.official import chinese_date, head_for
+from appraisal.documents.official import chinese_date, chinese_number, head_for
 from appraisal.documents.qr import qr_svg
 from appraisal.documents.services import issuing_settings_of
 from surveys.models import Survey, SurveyCode
@@ -51,7 +51,8 @@ def summary_pdf(data: dict[str, Any]) -> bytes:
     head.printed_by = ""
     codes = SurveyCode.objects.filter(survey=survey)
     issued = codes.count()
-    for row in data["rows"]:
+    for n, row in enumerate(data["rows"], start=1):
+        row["number"] = chinese_number(n) if n < 100 else str(n)
         texts = row.get("texts") or []
         row["texts_total"] = (
             max(len(texts), row["answered"])
