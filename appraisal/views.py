@@ -20,7 +20,7 @@ from appraisal.access import (
 )
 from appraisal.errors import DomainError
 from appraisal.forms import PhaseAdvanceForm, RosterUploadForm
-from appraisal.models import Campaign, User
+from appraisal.models import Campaign, ScoringRound, User
 from appraisal.roster import (
     CHANGE_LABELS,
     RosterInvalid,
@@ -36,6 +36,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(roles_of(request.user).home_url())
 
 
+def _open_rounds(request: HttpRequest) -> list[ScoringRound]:
+    """The scoring rounds open for this person: every home page shows them at the top,
+    since someone with several roles lands on only one of them."""
+    if not roles_of(request.user).voter:
+        return []
+    return list(scoring_selectors.open_rounds_for_voter(request.user))  # type: ignore[arg-type]
+
+
 @login_required
 def no_role(request: HttpRequest) -> HttpResponse:
     return render(request, "appraisal/no_role.html")
@@ -46,7 +54,9 @@ def office_overview(request: HttpRequest, campaign_pk: int | None = None) -> Htt
     if campaign_pk is None and not Campaign.objects.exists():
         return render(request, "appraisal/office_overview.html", {"campaign": None})
     campaign = get_campaign_for_office(request.user, campaign_pk)
-    return render(request, "appraisal/office_overview.html", selectors.office_overview(campaign))
+    context = selectors.office_overview(campaign)
+    context["open_rounds"] = _open_rounds(request)
+    return render(request, "appraisal/office_overview.html", context)
 
 
 @office_required
@@ -114,7 +124,11 @@ def roster_upload(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 @work_group_required
 def workgroup_home(request: HttpRequest) -> HttpResponse:
     appraisals = selectors.appraisals_for_work_group_member(request.user)  # type: ignore[arg-type]
-    return render(request, "appraisal/workgroup_home.html", {"appraisals": appraisals})
+    return render(
+        request,
+        "appraisal/workgroup_home.html",
+        {"appraisals": appraisals, "open_rounds": _open_rounds(request)},
+    )
 
 
 @unit_required
@@ -128,6 +142,7 @@ def unit_home(request: HttpRequest) -> HttpResponse:
             "appraisals": appraisals,
             "unit": unit,
             "results": scoring_selectors.published_results_for_unit(unit),  # type: ignore[arg-type]
+            "open_rounds": _open_rounds(request),
         },
     )
 
@@ -140,7 +155,7 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
         "appraisal/deputy_home.html",
         {
             "voter_entries": selectors.voter_entries(user),
-            "open_rounds": scoring_selectors.open_rounds_for_voter(user),
+            "open_rounds": _open_rounds(request),
             "published": scoring_selectors.published_rounds()[:10],
         },
     )
