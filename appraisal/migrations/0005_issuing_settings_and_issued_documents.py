@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0003_scoring_rounds_and_secret_ballots'),
+        ('appraisal', '0004_round_state_counted_label'),
     ]
 
     operations = [
