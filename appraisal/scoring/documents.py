@@ -78,6 +78,12 @@ def _chart(row: dict[str, Any], choices: list[tuple[str, str]]) -> list[dict[str
     return out
 
 
+def no_verdict(round: ScoringRound) -> str:
+    """What stands in the verdict column without a verdict: the same word in the 通报
+    and the workbook."""
+    return _("void") if round.void else "—"
+
+
 def results_context(data: dict[str, Any], *, issued: IssuedDocument | None) -> dict[str, Any]:
     round: ScoringRound = data["round"]
     settings = issuing_settings_of(round.campaign)
@@ -116,6 +122,7 @@ def results_context(data: dict[str, Any], *, issued: IssuedDocument | None) -> d
         else "",
         "group_lines": groups,
         "unit_count": len(data["rows"]),
+        "no_verdict": no_verdict(round),
         "charts": [{"row": row, "segments": _chart(row, data["choices"])} for row in data["rows"]],
     }
 
@@ -144,7 +151,7 @@ def results_workbook(data: dict[str, Any]) -> bytes:
         f"{round.campaign.title} {round.title}",
         f"{settings.issuing_office} {chinese_date(day)}",
     ]
-    void_word = _("void")
+    void_word = no_verdict(round)
     summary_columns = [
         Column(_("Rank"), "int", 6),
         Column(_("Unit"), "text", 34),

@@ -42,6 +42,10 @@ def info(pdf: bytes) -> dict[str, str]:
     return out
 
 
+def xmp(pdf: bytes) -> str:
+    return _run(["pdfinfo", "-meta"], pdf)
+
+
 def fonts(pdf: bytes) -> list[dict[str, str]]:
     rows = _run(["pdffonts"], pdf).splitlines()[2:]
     out = []

@@ -133,3 +133,10 @@ def test_the_signature_never_stands_alone_on_a_page():
         for page in pages:
             if "江川市人大常委会工作评议领导小组办公室" in page.replace(" ", ""):
                 assert "测" in page, f"signature alone on a page with {n} lines"
+
+
+def test_the_archive_variant_is_pdf_a():
+    pdf = official_pdf(head=head("notice"), blocks=blocks()[:1], archive=True)
+    meta = pdfcheck.xmp(pdf)
+    assert "pdfaid" in meta and "3" in meta.split("pdfaid:part")[1][:8]
+    assert "各被评议单位" in pdfcheck.flat(pdf)

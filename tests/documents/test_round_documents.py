@@ -124,6 +124,8 @@ def test_voting_code_slips_print_every_unused_code_with_a_qr_that_reads(world, l
     assert all(code in text for code in unused) and used.code not in text
     assert rnd.title in text and "/v/" in text  # the round and the address to type it at
     assert pdfcheck.info(pdf)["Pages"] == "2"  # 8 to a page
+    assert pdfcheck.info(pdf)["Page size"].startswith("595.")  # A4
+    assert all(f["emb"] == "yes" and f["uni"] == "yes" for f in pdfcheck.fonts(pdf))
     payloads = sorted(pdfcheck.qr_payloads(pdf))
     expected = sorted(f"http://testserver/v/{code}/" for code in unused)
     assert payloads == expected
