@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,16 @@ from appraisal.documents.models import IssuedDocument, IssuingSettings
 def chinese_date(date: dt.date) -> str:
     """成文日期: Arabic numerals, the year in full, no padding (2026年3月5日)."""
     return f"{date.year}年{date.month}月{date.day}日"
+
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+
+
+def cjk_text(text: str) -> str:
+    """Chinese text without the ASCII spaces that justification would stretch (常委会组成人员 0.6
+    → 常委会组成人员0.6); spaces between Latin words stay."""
+    return _SPACE_BY_CJK.sub("", text)
 
 
 DIGITS = "零一二三四五六七八九"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from appraisal.documents import Column, Sheet, pdf_bytes, workbook_bytes
 from appraisal.documents.models import IssuedDocument
-from appraisal.documents.official import chinese_date, head_for
+from appraisal.documents.official import chinese_date, cjk_text, head_for
 from appraisal.documents.services import document_issue, issuing_settings_of
 from appraisal.models import User
 from appraisal.scoring.models import ScoringRound
@@ -116,6 +116,7 @@ def results_context(data: dict[str, Any], *, issued: IssuedDocument | None) -> d
         )
     return {
         **data,
+        "rule_lines": [cjk_text(line) for line in data["rule_lines"]],
         "head": head,
         "meeting_date": chinese_date(timezone.localdate(round.closed_at))
         if round.closed_at

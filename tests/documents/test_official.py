@@ -140,3 +140,10 @@ def test_the_archive_variant_is_pdf_a():
     meta = pdfcheck.xmp(pdf)
     assert "pdfaid" in meta and "3" in meta.split("pdfaid:part")[1][:8]
     assert "各被评议单位" in pdfcheck.flat(pdf)
+
+
+def test_no_ascii_space_is_left_for_justification_to_stretch():
+    from appraisal.documents.official import cjk_text
+
+    assert cjk_text("（常委会组成人员 0.6、人大代表 0.4）") == "（常委会组成人员0.6、人大代表0.4）"
+    assert cjk_text("PDF/A file") == "PDF/A file"
