@@ -89,13 +89,39 @@ def _run(*args: str) -> str:
         return ""
 
 
+WEIGHT_VALUES = {"regular": 80, "bold": 200}
+
+
+@lru_cache(maxsize=1)
+def _installed() -> dict[str, list[tuple[int, int, str]]]:
+    """Every installed family (each of its names) with its (weight, file) pairs: one call
+    to fontconfig for the whole process."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    listing = _run("fc-list", "--format", "%{family}\t%{weight}\t%{slant}\t%{file}\n")
+    for line in listing.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 4:
+            continue
+        names, weight, slant, path = parts
+        try:
+            face = (int(float(weight)), int(float(slant or 0)), path)
+        except ValueError:
+            continue
+        for name in names.split(","):
+            out.setdefault(name.strip(), []).append(face)
+    return out
+
+
 @lru_cache(maxsize=256)
 def family_file(family: str, weight: str = "regular") -> str | None:
-    """The file fontconfig uses for an installed family at a weight, or None when the
-    family is not installed (fontconfig would substitute another; we do not)."""
-    if not _run("fc-list", family, "family").strip():
+    """The file of an installed family nearest the weight, or None when the family is
+    not installed (fontconfig would substitute another; we do not)."""
+    faces = _installed().get(family)
+    if not faces:
         return None
-    return _run("fc-match", "-f", "%{file}", f"{family}:weight={weight}").strip() or None
+    target = WEIGHT_VALUES.get(weight, 80)
+    # Upright before italic, then the nearest weight.
+    return min(faces, key=lambda face: (face[1] != 0, abs(face[0] - target), face[2]))[2]
 
 
 WEIGHTS = {"title": "bold"}
@@ -169,5 +195,6 @@ def css_family(role: str) -> str:
 
 
 def clear_caches() -> None:
+    _installed.cache_clear()
     family_file.cache_clear()
     _cmap.cache_clear()

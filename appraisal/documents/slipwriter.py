@@ -34,14 +34,24 @@ PER_PAGE = 8
 
 
 @lru_cache(maxsize=16)
+def _font_number(path: str, family: str) -> int:
+    """Which font of a collection (.ttc) is the family; 0 for a single font."""
+    if not path.lower().endswith((".ttc", ".otc")):
+        return 0
+    for i, font in enumerate(TTCollection(path, lazy=True).fonts):
+        if family in {str(n) for n in font["name"].names if n.nameID in (1, 16)}:
+            return i
+    return 0
+
+
+def _open(path: str, family: str) -> TTFont:
+    # Lazy: a CJK font has tens of thousands of glyphs and a slip uses a few dozen.
+    return TTFont(path, fontNumber=_font_number(path, family), lazy=True)
+
+
+@lru_cache(maxsize=16)
 def _load(path: str, family: str) -> TTFont:
-    if path.lower().endswith((".ttc", ".otc")):
-        collection = TTCollection(path, lazy=False)
-        for font in collection.fonts:
-            if family in {str(n) for n in font["name"].names if n.nameID in (1, 16)}:
-                return font
-        return collection.fonts[0]
-    return TTFont(path, lazy=False)
+    return _open(path, family)
 
 
 @dataclass
@@ -263,7 +273,7 @@ def _embed(pdf: pydyf.PDF, font: _Font) -> str:
     options.hinting = False
     sub = subset.Subsetter(options)
     sub.populate(gids=sorted(font.used))
-    tt = TTFont(BytesIO(_tt_bytes(font)))
+    tt = _open(font.path, font.family)
     sub.subset(tt)
     data = BytesIO()
     tt.save(data)
@@ -340,14 +350,3 @@ def _embed(pdf: pydyf.PDF, font: _Font) -> str:
     )
     pdf.add_object(type0)
     return type0.reference
-
-
-@lru_cache(maxsize=16)
-def _tt_bytes_cached(path: str, family: str) -> bytes:
-    out = BytesIO()
-    _load(path, family).save(out)
-    return out.getvalue()
-
-
-def _tt_bytes(font: _Font) -> bytes:
-    return _tt_bytes_cached(font.path, font.family)
