@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from appraisal.audit import audit_log
 from appraisal.documents.models import IssuedDocument, IssuingSettings
@@ -89,9 +89,12 @@ def document_issue(
     with transaction.atomic():
         settings = IssuingSettings.objects.select_for_update().filter(campaign=campaign).first()
         if settings is None:
-            settings = default_settings(campaign)
-            settings.save()
-            settings = IssuingSettings.objects.select_for_update().get(pk=settings.pk)
+            try:
+                with transaction.atomic():  # another issue may create them at the same time
+                    default_settings(campaign).save()
+            except IntegrityError:
+                pass
+            settings = IssuingSettings.objects.select_for_update().get(campaign=campaign)
         existing = IssuedDocument.objects.filter(campaign=campaign, subject=subject).first()
         if existing is not None:
             return existing
