@@ -74,3 +74,21 @@ def test_the_system_check_warns_without_a_rare_character_font(monkeypatch):
     assert not [m for m in checks.fonts_check() if m.id == "pingyi.W001"]
     monkeypatch.setattr(fonts, "FALLBACK", [])
     assert [m.id for m in checks.fonts_check()] == ["pingyi.W001"]
+
+
+def test_the_office_edits_the_issuing_settings_and_others_cannot(world, login, client):
+    from django.urls import reverse
+
+    url = reverse("appraisal:issuing_settings", args=[world.campaign.pk])
+    assert login(world.deputy).get(url).status_code in (302, 403, 404)
+    office = login(world.office)
+    page = office.get(url)
+    assert page.status_code == 200 and "发文设置" in page.content.decode()
+    data = {
+        "committee_name": "江川市人民代表大会常务委员会", "issuing_office": "评议办",
+        "letterhead": "江川市人大常委会评议办", "number_pattern": "江评〔{year}〕{n}号",
+        "signatory": "评议办", "addressees": "各单位", "copy_to": "", "printed_by": "办公室",
+    }  # fmt: skip
+    assert office.post(url, {**data, "number_pattern": "江评"}).status_code == 200  # refused
+    assert office.post(url, data).status_code == 302
+    assert world.campaign.issuing_settings.number_pattern == "江评〔{year}〕{n}号"
