@@ -24,7 +24,7 @@ from fontTools.ttLib import TTCollection, TTFont
 
 from appraisal.documents import fonts
 
-logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 210 * MM, 297 * MM
