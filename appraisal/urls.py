@@ -8,15 +8,15 @@ app_name = "appraisal"
 
 urlpatterns = [
     path("office/", views.office_overview, name="office_overview"),
-    path("office/campaigns/<int:campaign_pk>/", views.office_overview, name="office_campaign"),
+    path("office/campaigns/<id:campaign_pk>/", views.office_overview, name="office_campaign"),
     path(
-        "office/campaigns/<int:campaign_pk>/advance/",
+        "office/campaigns/<id:campaign_pk>/advance/",
         views.campaign_advance,
         name="campaign_advance",
     ),
-    path("office/campaigns/<int:campaign_pk>/roster/", views.roster_upload, name="roster_upload"),
+    path("office/campaigns/<id:campaign_pk>/roster/", views.roster_upload, name="roster_upload"),
     path(
-        "office/campaigns/<int:campaign_pk>/documents/",
+        "office/campaigns/<id:campaign_pk>/documents/",
         document_views.issuing_settings,
         name="issuing_settings",
     ),
@@ -25,7 +25,7 @@ urlpatterns = [
     path("unit/", views.unit_home, name="unit_home"),
     path("deputy/", views.deputy_home, name="deputy_home"),
     path("no-role/", views.no_role, name="no_role"),
-    path("appraisals/<int:pk>/", views.appraisal_detail, name="detail"),
+    path("appraisals/<id:pk>/", views.appraisal_detail, name="detail"),
 ]
 
 urlpatterns += scoring_urls.urlpatterns

@@ -6,7 +6,7 @@ selectors' and ``rules``'s, the layout is the document layer's.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -81,7 +81,7 @@ def _chart(row: dict[str, Any], choices: list[tuple[str, str]]) -> list[dict[str
 def no_verdict(round: ScoringRound) -> str:
     """What stands in the verdict column without a verdict: the same word in the 通报
     and the workbook."""
-    return _("void") if round.void else "—"
+    return _("void") if round.void else _("no verdict")
 
 
 def results_context(data: dict[str, Any], *, issued: IssuedDocument | None) -> dict[str, Any]:
@@ -137,10 +137,6 @@ def results_filename(round: ScoringRound, issued: IssuedDocument | None, ext: st
     return f"{issued.number_text} {title}.{ext}" if issued else f"{title}（未发布稿）.{ext}"
 
 
-def _two_places(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def results_workbook(data: dict[str, Any]) -> bytes:
     """The results of a round: a summary sheet, one row per unit and voter group, and the
     rule with 应到 / 实到 / 权重 like the 通报."""
@@ -163,6 +159,7 @@ def results_workbook(data: dict[str, Any]) -> bytes:
         Column(_("Satisfaction rate"), "percent", 12),
         *([Column(_("Average points"), "number", 10)] if data["is_points"] else []),
         Column(_("Verdict"), "text", 10),
+        Column(_("Marks"), "text", 16),
     ]
     summary = [
         [
@@ -171,11 +168,15 @@ def results_workbook(data: dict[str, Any]) -> bytes:
             *[row["totals"][c] for c, _label in choices],
             row["totals"]["invalid"] + row["totals"]["blank"],
             row["result"].valid,
-            # The figures as printed (rounded once), so the workbook agrees with the 通报.
             row["share"],
             row["rate"],
-            *([_two_places(row["result"].average_points)] if data["is_points"] else []),
+            # The figures exactly as the page shows them: rounded once, half up.
+            *([row["points"]] if data["is_points"] else []),
             row["verdict"] or void_word,
+            "；".join(
+                [m["label"] for m in row["marks"]]
+                + ([_("unsatisfied again")] if row["second_failure"] else [])
+            ),
         ]
         for row in data["rows"]
     ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0004_round_state_counted_label'),
+        ('appraisal', '0005_exact_fractions_and_rule_knobs'),
     ]
 
     operations = [
