@@ -22,7 +22,8 @@ def sw(world):
 
 
 @pytest.fixture
-def open_round(world, sw):
+def open_round(world):
+    sw = make_round(world, voters=12)  # codes are capped by those present
     scoring.round_open(round=sw.round, actor=world.office)
     sw.round.refresh_from_db()
     return sw
