@@ -13,6 +13,7 @@ from appraisal.models.core import (
 from appraisal.scoring.models import (
     Ballot,
     BallotEntry,
+    BallotEnvelope,
     Choice,
     PaperTally,
     PaperTallyEntry,
@@ -29,6 +30,7 @@ __all__ = [
     "AuditEvent",
     "Ballot",
     "BallotEntry",
+    "BallotEnvelope",
     "Campaign",
     "Choice",
     "IssuedDocument",

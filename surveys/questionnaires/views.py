@@ -91,7 +91,8 @@ def campaign_surveys(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 @login_required
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
-    editable = not survey.responses.exists()
+    answers = survey_selectors.response_count(survey)
+    editable = not answers
     form = SurveyForm(request.POST if "save_survey" in request.POST else None, instance=survey)
     question_form = QuestionForm(request.POST if "add_question" in request.POST else None)
     actor = acting_user(request)
@@ -147,7 +148,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "question_form": question_form,
             "questions": survey.questions.order_by("position", "id"),
             "editable": editable,
-            "answers": survey.responses.count(),
+            "answers": answers,
         },
     )
 
