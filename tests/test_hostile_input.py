@@ -151,7 +151,6 @@ def probe(world) -> Probe:
             "appraisal:round_tally": {"pk": r},
             "appraisal:round_paper_recount": {"pk": r},
             "appraisal:round_tally_group": {"pk": r, "group_pk": str(sw.committee.pk)},
-            "appraisal:round_paper_recount": {"pk": r},
             "appraisal:round_screen": {"pk": r},
             "appraisal:ballot": {"pk": r},
             "appraisal:code_ballot": {"code": code},

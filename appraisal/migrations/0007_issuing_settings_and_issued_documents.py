@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0005_exact_fractions_and_rule_knobs'),
+        ('appraisal', '0006_sealed_ballot_envelopes'),
     ]
 
     operations = [
