@@ -3,6 +3,7 @@ from django.urls import path
 from appraisal import views
 from appraisal.documents import views as document_views
 from appraisal.scoring import urls as scoring_urls
+from appraisal.signin import urls as signin_urls
 
 app_name = "appraisal"
 
@@ -29,3 +30,4 @@ urlpatterns = [
 ]
 
 urlpatterns += scoring_urls.urlpatterns
+urlpatterns += signin_urls.urlpatterns

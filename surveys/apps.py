@@ -11,3 +11,9 @@ class SurveysConfig(AppConfig):
         from surveys.findings.selectors import investigation_stage
 
         stages.register(stages.Stage("investigation", _("Findings"), investigation_stage, order=20))
+
+        from appraisal import homes
+        from surveys.homes import unit_panels, work_group_panels
+
+        homes.register("work_group", work_group_panels, order=20)
+        homes.register("unit", unit_panels, order=20)
