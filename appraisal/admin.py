@@ -14,6 +14,8 @@ from appraisal.models import (
     Appraisal,
     AuditEvent,
     Campaign,
+    IssuedDocument,
+    IssuingSettings,
     User,
     Voter,
     VoterGroup,
@@ -220,3 +222,30 @@ class UnitTeamMemberAdmin(AuditedModelAdmin):
     search_fields = ["user__username", "user__full_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+
+@admin.register(IssuingSettings)
+class IssuingSettingsAdmin(AuditedModelAdmin):
+    list_display = ("campaign", "letterhead", "number_pattern", "next_number")
+    # The counter moves only when a document is issued: numbers are never reused.
+    readonly_fields = ("next_number",)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """The register of issued documents: read only, nothing is ever deleted."""
+
+    list_display = ("number_text", "title", "date", "signatory", "issued_at")
+    list_filter = ("campaign", "kind")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from appraisal import homes, selectors, services
+from appraisal import documents, homes, selectors, services
 from appraisal.access import (
     get_appraisal_for_user,
     get_campaign_for_office,
@@ -94,12 +94,7 @@ def campaign_advance(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 
 @office_required
 def roster_template_download(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        roster_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''pingyi-roster-template.xlsx"
-    return response
+    return documents.download(roster_template(), documents.XLSX, "评议名册模板.xlsx")
 
 
 def _roster_session_key(campaign: Campaign) -> str:

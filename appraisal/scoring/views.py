@@ -28,10 +28,10 @@ from appraisal.models import (
     VoterGroup,
     VotingCode,
 )
+from appraisal.scoring import documents as round_documents
 from appraisal.scoring import selectors
 from appraisal.scoring import services as scoring
 from appraisal.scoring.access import get_round_for_office, get_round_results_for_user
-from appraisal.scoring.documents import results_workbook
 from appraisal.scoring.forms import (
     AttendanceForm,
     BallotForm,
@@ -244,12 +244,18 @@ def round_codes_pdf(request: HttpRequest, pk: int, group_pk: int) -> HttpRespons
     if group is None:
         raise Http404
     base = request.build_absolute_uri(reverse("appraisal:code_ballot", args=["CODE"]))
-    slips = [{"code": c.code, "qr": documents.qr_svg(base.replace("CODE", c.code))} for c in codes]
-    pdf = documents.pdf_bytes(
-        "documents/code_slips.html",
-        {"round": round, "group": group, "slips": slips, "entry_url": base.replace("CODE/", "")},
+    slips = [documents.Slip(c.code, base.replace("CODE", c.code)) for c in codes]
+    pdf = documents.code_slips_pdf(
+        title=round.campaign.title,
+        subtitle=f"{round.title} · {group.name}",
+        kind_label=_("Voting code (works once)"),
+        entry_url=request.build_absolute_uri(reverse("appraisal:code_entry")),
+        hint=_("The code works once; the ballot carries no name."),
+        slips=slips,
     )
-    return documents.download(pdf, "application/pdf", f"pingyi-codes-{round.pk}-{group_pk}.pdf")
+    return documents.download(
+        pdf, documents.PDF, f"{round.campaign.title}{round.title}测评码（{group.name}）.pdf"
+    )
 
 
 @office_required
@@ -450,15 +456,29 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round_results_for_user(request.user, pk)
     data = selectors.round_results(round)
+    issued = round_documents.results_issued(round)
     return documents.download(
-        results_workbook(data), documents.XLSX, f"pingyi-results-{round.pk}.xlsx"
+        round_documents.results_workbook(data),
+        documents.XLSX,
+        round_documents.results_filename(round, issued, "xlsx"),
     )
 
 
 def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round_results_for_user(request.user, pk)
-    pdf = documents.pdf_bytes("documents/results.html", selectors.round_results(round))
-    return documents.download(pdf, "application/pdf", f"pingyi-results-{round.pk}.pdf")
+    issued = round_documents.results_issue(round, actor=_actor_or_none(request))
+    try:
+        pdf = round_documents.results_pdf(selectors.round_results(round), issued=issued)
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect("appraisal:results", pk=round.pk)
+    return documents.download(
+        pdf, documents.PDF, round_documents.results_filename(round, issued, "pdf")
+    )
+
+
+def _actor_or_none(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 def public_results(request: HttpRequest) -> HttpResponse:

@@ -28,6 +28,7 @@ from appraisal.models import Appraisal, Campaign
 from surveys import throttle
 from surveys.findings import services
 from surveys.models import Survey, SurveyCode
+from surveys.questionnaires import documents as survey_documents
 from surveys.questionnaires import selectors as survey_selectors
 from surveys.questionnaires import services as survey_services
 from surveys.questionnaires.forms import (
@@ -232,36 +233,23 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("surveys:survey_share", pk=survey.pk)
     kind = request.GET.get("download")
     if kind == "png":
-        return documents.download(documents.qr_png(link), "image/png", f"survey-{survey.pk}.png")
+        return documents.download(documents.qr_png(link), "image/png", f"{survey.title}二维码.png")
     if kind == "svg":
         return documents.download(
             str(documents.qr_svg(link, scale=10)).encode(),
             "image/svg+xml",
-            f"survey-{survey.pk}.svg",
+            f"{survey.title}二维码.svg",
         )
-    if kind == "poster":
-        pdf = documents.pdf_bytes(
-            "documents/survey_poster.html",
-            {"survey": survey, "link": link, "qr": documents.qr_svg(link)},
-        )
-        return documents.download(pdf, "application/pdf", f"survey-{survey.pk}-poster.pdf")
-    if kind == "slips":
-        unused = SurveyCode.objects.filter(survey=survey, used=False).values_list("code", flat=True)
-        slips = [{"code": c, "qr": documents.qr_svg(f"{link}?code={c}")} for c in unused]
-        pdf = documents.pdf_bytes(
-            "documents/code_slips.html",
-            {
-                "heading": survey.subject,
-                "subheading": survey.title,
-                "kind_label": _("one-time survey code"),
-                "hint": _(
-                    "Scan the QR code with your phone. The code works once; "
-                    "your answers carry no name."
-                ),
-                "sheets": [slips[i : i + 8] for i in range(0, len(slips), 8)],
-            },
-        )
-        return documents.download(pdf, "application/pdf", f"survey-{survey.pk}-codes.pdf")
+    try:
+        if kind == "poster":
+            pdf = survey_documents.poster_pdf(survey, link=link)
+            return documents.download(pdf, documents.PDF, f"{survey.title}海报.pdf")
+        if kind == "slips":
+            pdf = survey_documents.slips_pdf(survey, link=link)
+            return documents.download(pdf, documents.PDF, f"{survey.title}答卷码.pdf")
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect("surveys:survey_share", pk=survey.pk)
     codes = SurveyCode.objects.filter(survey=survey)
     return render(
         request,
@@ -304,17 +292,20 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
     header, rows = survey_selectors.response_rows(survey)
-    content = documents.workbook_bytes([(_("Responses"), header, rows)])
-    return documents.download(content, documents.XLSX, f"survey-{survey.pk}-responses.xlsx")
+    questions = list(survey.questions.order_by("position", "id"))
+    content = survey_documents.responses_workbook(survey, questions, header, rows)
+    return documents.download(content, documents.XLSX, f"{survey.title}答卷.xlsx")
 
 
 @login_required
 def survey_results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
-    pdf = documents.pdf_bytes(
-        "documents/survey_summary.html", survey_selectors.survey_results(survey)
-    )
-    return documents.download(pdf, "application/pdf", f"survey-{survey.pk}-summary.pdf")
+    try:
+        pdf = survey_documents.summary_pdf(survey_selectors.survey_results(survey))
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect("surveys:survey_results", pk=survey.pk)
+    return documents.download(pdf, documents.PDF, f"{survey.title}问卷调查情况报告.pdf")
 
 
 @require_http_methods(["GET", "POST"])

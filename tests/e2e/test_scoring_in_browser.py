@@ -153,7 +153,7 @@ def test_the_appraisal_meeting_end_to_end(demo, page_for, browser, live_server, 
     xlsx_path = tmp_path / "results.xlsx"
     xlsx.value.save_as(xlsx_path)
     workbook = load_workbook(xlsx_path)
-    names = [row[1] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    names = [row[1] for row in workbook.worksheets[0].iter_rows(values_only=True)]
     assert "市住房和城乡建设局" in names
     with office.expect_download() as pdf:
         office.get_by_role("link", name="导出 PDF").click()

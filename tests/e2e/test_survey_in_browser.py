@@ -98,7 +98,8 @@ def test_a_survey_from_building_to_export(demo, page_for, browser, live_server, 
     path = tmp_path / "responses.xlsx"
     xlsx.value.save_as(path)
     rows = list(load_workbook(path).worksheets[0].iter_rows(values_only=True))
-    assert rows[1][2:] == ("基本满意", "希望周末也能办理")
+    header = next(i for i, row in enumerate(rows) if row[0] == "#")  # below the title rows
+    assert rows[header + 1][2:] == ("基本满意", "希望周末也能办理")
     with office.expect_download() as pdf:
         office.get_by_role("link", name="导出 PDF").click()
     pdf_path = tmp_path / "summary.pdf"

@@ -134,9 +134,10 @@ def test_results_counts_percentages_index_and_export(
     xlsx = office.get(reverse("surveys:survey_xlsx", args=[survey.pk]))
     sheet = load_workbook(BytesIO(xlsx.content)).worksheets[0]
     table = list(sheet.iter_rows(values_only=True))
-    assert table[0][2:] == ("总体满意度", "主要问题", "窗口服务评分", "意见建议")
-    assert len(table) == 6
-    assert any(row[3] == "排队久；材料多" for row in table[1:])
+    header = next(i for i, row in enumerate(table) if row[0] == "#")  # below the title rows
+    assert table[header][2:] == ("总体满意度", "主要问题", "窗口服务评分", "意见建议")
+    assert len(table) == header + 6
+    assert any(row[3] == "排队久；材料多" for row in table[header + 1 :])
     assert office.get(reverse("surveys:survey_pdf", args=[survey.pk])).content.startswith(b"%PDF")
 
     # A free-text answer becomes a finding, pending like any other.
