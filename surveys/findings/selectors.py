@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from appraisal.models import Appraisal, Campaign, User
 from appraisal.stages import StageStatus
 from surveys.findings.services import OPEN_PHASES
-from surveys.models import Finding
+from surveys.models import Finding, InvestigationActivity
 
 
 def findings_for(user: User, appraisal: Appraisal, filters: dict[str, str]) -> QuerySet[Finding]:
@@ -23,6 +23,28 @@ def findings_for(user: User, appraisal: Appraisal, filters: dict[str, str]) -> Q
     if filters.get("prominent"):
         findings = findings.filter(prominent=True)
     return findings
+
+
+def activities_of(appraisal: Appraisal) -> QuerySet[InvestigationActivity]:
+    return (
+        InvestigationActivity.objects.filter(appraisal=appraisal)
+        .select_related("recorded_by")
+        .prefetch_related("attachments")
+    )
+
+
+def opinions_of_deputy(user: User) -> QuerySet[Finding]:
+    """The opinions a deputy submitted, to follow their progress."""
+    return (
+        Finding.objects.filter(submitted_by=user, source=Finding.Source.DEPUTY)
+        .select_related("appraisal__unit")
+        .order_by("-created_at")
+    )
+
+
+def finding_by_receipt(code: str) -> Finding | None:
+    """The public opinion behind a receipt code (the caller shows only its status)."""
+    return Finding.objects.filter(receipt_code=code).select_related("appraisal__unit").first()
 
 
 def appraisals_taking_opinions() -> QuerySet[Appraisal]:

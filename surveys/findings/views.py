@@ -19,6 +19,7 @@ from appraisal.access import (
 )
 from appraisal.errors import DomainError
 from surveys.findings import selectors, services
+from surveys.findings.access import get_attachment_for_user, get_finding_for_user
 from surveys.findings.forms import (
     ActivityForm,
     FindingRecordForm,
@@ -26,7 +27,7 @@ from surveys.findings.forms import (
     OpinionForm,
     ReceiptForm,
 )
-from surveys.models import Attachment, Finding, InvestigationActivity
+from surveys.models import Finding
 
 
 @login_required
@@ -46,9 +47,7 @@ def activities(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "appraisal": appraisal,
             "form": form,
-            "activities": InvestigationActivity.objects.filter(appraisal=appraisal)
-            .select_related("recorded_by")
-            .prefetch_related("attachments"),
+            "activities": selectors.activities_of(appraisal),
         },
     )
 
@@ -89,22 +88,10 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _finding_for_user(request: HttpRequest, pk: int) -> Finding:
-    finding = (
-        Finding.objects.visible_to(request.user)
-        .select_related("appraisal__unit", "appraisal__campaign", "activity", "submitted_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if finding is None:
-        raise Http404
-    return finding
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def finding(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _finding_for_user(request, pk)
+    item = get_finding_for_user(request.user, pk, write=request.method == "POST")
     investigator = is_investigator(request.user, item.appraisal)
     form = None
     if investigator:
@@ -144,7 +131,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finding_forward(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _finding_for_user(request, pk)
+    item = get_finding_for_user(request.user, pk, write=True)
     try:
         services.finding_forward(finding=item, actor=acting_user(request))
     except DomainError as e:
@@ -173,11 +160,7 @@ def deputy_opinions(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. The work group will verify your opinion."))
             return redirect("surveys:deputy_opinions")
-    mine = (
-        Finding.objects.filter(submitted_by=acting_user(request), source=Finding.Source.DEPUTY)
-        .select_related("appraisal__unit")
-        .order_by("-created_at")
-    )
+    mine = selectors.opinions_of_deputy(acting_user(request))
     return render(request, "surveys/findings/deputy_opinions.html", {"form": form, "mine": mine})
 
 
@@ -210,11 +193,7 @@ def opinion_status(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.GET or None)
     found = None
     if form.is_valid():
-        found = (
-            Finding.objects.filter(receipt_code=form.cleaned_data["code"])
-            .select_related("appraisal__unit")
-            .first()
-        )
+        found = selectors.finding_by_receipt(form.cleaned_data["code"])
         if found is None:
             form.add_error("code", _("No opinion has this receipt code. Check it and try again."))
     return render(request, "surveys/findings/opinion_status.html", {"form": form, "found": found})
@@ -223,10 +202,7 @@ def opinion_status(request: HttpRequest) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """An activity's file, for those who investigate its appraisal; never a public URL."""
-    item = Attachment.objects.select_related("activity").filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    get_appraisal_for_investigator(request.user, item.activity.appraisal_id)
+    item = get_attachment_for_user(request.user, pk)
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
     response["Content-Type"] = item.content_type
     return response

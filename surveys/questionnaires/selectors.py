@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from appraisal.models import User
-from surveys.models import Answer, Question, Survey, SurveyRespondent
+from appraisal.models import Appraisal, Campaign, User
+from surveys.models import Answer, Question, Survey, SurveyCode, SurveyRespondent
 
 SATISFIED, BASIC, UNSATISFIED = Question.SATISFACTION_OPTIONS[:3]
 
@@ -124,6 +124,30 @@ def response_rows(survey: Survey) -> tuple[list[str], Iterator[list[Any]]]:
             yield [number, day, *cells]
 
     return header, rows()
+
+
+def surveys_of(campaign: Campaign, appraisal: Appraisal | None) -> QuerySet[Survey]:
+    """An appraisal's surveys, or the campaign's own (``appraisal`` None)."""
+    return Survey.objects.filter(campaign=campaign, appraisal=appraisal).order_by("-created_at")
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    return list(survey.questions.order_by("position", "id"))
+
+
+def survey_answer_count(survey: Survey) -> int:
+    return survey.responses.count()
+
+
+def survey_code_counts(survey: Survey) -> dict[str, int]:
+    """How many one-time codes the survey has and how many were used: one query."""
+    return SurveyCode.objects.filter(survey=survey).aggregate(
+        total=Count("id"), used=Count("id", filter=Q(used=True))
+    )
+
+
+def unused_survey_codes(survey: Survey) -> list[str]:
+    return list(SurveyCode.objects.filter(survey=survey, used=False).values_list("code", flat=True))
 
 
 def open_surveys_for_deputy(user: User) -> list[Survey]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,33 +16,20 @@ from appraisal.access import (
     get_appraisal_for_investigator,
     get_campaign_for_office,
     office_required,
-    roles_of,
     voter_required,
 )
 from appraisal.errors import DomainError
 from appraisal.models import Appraisal, Campaign
 from surveys.findings import services
-from surveys.models import Survey, SurveyCode
+from surveys.models import Survey
 from surveys.questionnaires import selectors as survey_selectors
 from surveys.questionnaires import services as survey_services
+from surveys.questionnaires.access import (
+    get_question_for_builder,
+    get_survey_for_respondent,
+    get_survey_for_user,
+)
 from surveys.questionnaires.forms import AnswerForm, CodeCountForm, QuestionForm, SurveyForm
-
-
-def _survey_for_builder(request: HttpRequest, pk: int) -> Survey:
-    """A survey its builders may manage: an appraisal's by the office and that work group
-    (404 for those who cannot see the appraisal), a campaign's by the office."""
-    survey = (
-        Survey.objects.select_related("campaign", "appraisal__unit", "appraisal__campaign")
-        .filter(pk=pk)
-        .first()
-    )
-    if survey is None:
-        raise Http404
-    if survey.appraisal_id:
-        get_appraisal_for_investigator(request.user, survey.appraisal_id)
-    elif not roles_of(request.user).office:
-        raise PermissionDenied
-    return survey
 
 
 def _survey_list(
@@ -56,7 +42,7 @@ def _survey_list(
         )
         messages.success(request, _("Survey created. Add its questions."))
         return redirect(survey)
-    surveys = Survey.objects.filter(campaign=campaign, appraisal=appraisal).order_by("-created_at")
+    surveys = survey_selectors.surveys_of(campaign, appraisal)
     return render(
         request,
         "surveys/questionnaires/survey_list.html",
@@ -80,8 +66,9 @@ def campaign_surveys(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
-    editable = not survey.responses.exists()
+    survey = get_survey_for_user(request.user, pk, write=request.method == "POST")
+    answers = survey_selectors.survey_answer_count(survey)
+    editable = not answers
     form = SurveyForm(request.POST if "save_survey" in request.POST else None, instance=survey)
     question_form = QuestionForm(request.POST if "add_question" in request.POST else None)
     actor = acting_user(request)
@@ -113,13 +100,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(copy)
             question_id = request.POST.get("question", "")
             if question_id:
-                question = (
-                    survey.questions.filter(pk=question_id).first()
-                    if question_id.isdigit()
-                    else None
-                )
-                if question is None:
-                    raise Http404
+                question = get_question_for_builder(survey, question_id)
                 if "delete" in request.POST:
                     survey_services.question_delete(question=question, actor=actor)
                 else:
@@ -138,24 +119,28 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appraisal": survey.appraisal,
             "form": form,
             "question_form": question_form,
-            "questions": survey.questions.order_by("position", "id"),
+            "questions": survey_selectors.questions_of(survey),
             "editable": editable,
-            "answers": survey.responses.count(),
+            "answers": answers,
         },
     )
 
 
 @login_required
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
-    form = AnswerForm(questions=list(survey.questions.order_by("position", "id")))
-    return render(request, "surveys/questionnaires/answer.html", {"survey": survey, "form": form, "preview": True})
+    survey = get_survey_for_user(request.user, pk)
+    form = AnswerForm(questions=survey_selectors.questions_of(survey))
+    return render(
+        request,
+        "surveys/questionnaires/answer.html",
+        {"survey": survey, "form": form, "preview": True},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
+    survey = get_survey_for_user(request.user, pk, write=request.method == "POST")
     link = request.build_absolute_uri(reverse("surveys:answer", args=[survey.token]))
     form = CodeCountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +169,7 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return documents.download(pdf, "application/pdf", f"survey-{survey.pk}-poster.pdf")
     if kind == "slips":
-        unused = SurveyCode.objects.filter(survey=survey, used=False).values_list("code", flat=True)
+        unused = survey_selectors.unused_survey_codes(survey)
         slips = [{"code": c, "qr": documents.qr_svg(f"{link}?code={c}")} for c in unused]
         pdf = documents.pdf_bytes(
             "documents/code_slips.html",
@@ -200,7 +185,7 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
         return documents.download(pdf, "application/pdf", f"survey-{survey.pk}-codes.pdf")
-    codes = SurveyCode.objects.filter(survey=survey)
+    codes = survey_selectors.survey_code_counts(survey)
     return render(
         request,
         "surveys/questionnaires/survey_share.html",
@@ -210,8 +195,8 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
             "link": link,
             "qr": documents.qr_svg(link, scale=6),
             "form": form,
-            "codes_total": codes.count(),
-            "codes_used": codes.filter(used=True).count(),
+            "codes_total": codes["total"],
+            "codes_used": codes["used"],
         },
     )
 
@@ -219,7 +204,7 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
+    survey = get_survey_for_user(request.user, pk, write=request.method == "POST")
     if request.method == "POST":
         try:
             finding = services.finding_from_answer(
@@ -239,7 +224,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def survey_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
+    survey = get_survey_for_user(request.user, pk)
     header, rows = survey_selectors.response_rows(survey)
     content = documents.workbook_bytes([(_("Responses"), header, rows)])
     return documents.download(content, documents.XLSX, f"survey-{survey.pk}-responses.xlsx")
@@ -247,7 +232,7 @@ def survey_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def survey_results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
+    survey = get_survey_for_user(request.user, pk)
     pdf = documents.pdf_bytes(
         "documents/survey_summary.html", survey_selectors.survey_results(survey)
     )
@@ -256,11 +241,7 @@ def survey_results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    survey = (
-        Survey.objects.filter(token=token).select_related("campaign", "appraisal__unit").first()
-    )
-    if survey is None:
-        raise Http404
+    survey = get_survey_for_respondent(token)
     code = "".join((request.POST.get("code") or request.GET.get("code") or "").split()).upper()
     cookie = f"pingyi_answered_{survey.pk}"
     refusal = None
@@ -268,9 +249,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(f"{reverse('login')}?next={request.path}")
     if survey.access == Survey.Access.LINK and request.COOKIES.get(cookie):
         refusal = _("You have already answered this survey on this device. Thank you.")
-    form = AnswerForm(
-        request.POST or None, questions=list(survey.questions.order_by("position", "id"))
-    )
+    form = AnswerForm(request.POST or None, questions=survey_selectors.questions_of(survey))
     if refusal is None and request.method == "POST" and form.is_valid():
         try:
             survey_services.response_submit(
@@ -283,7 +262,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as e:
             refusal = e.message
         else:
-            response = render(request, "surveys/questionnaires/answer_thanks.html", {"survey": survey})
+            response = render(
+                request, "surveys/questionnaires/answer_thanks.html", {"survey": survey}
+            )
             if survey.access == Survey.Access.LINK:
                 response.set_cookie(
                     cookie, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax"
