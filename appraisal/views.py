@@ -7,11 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from appraisal import selectors, services
+from appraisal import selectors, services, stages
 from appraisal.access import (
     get_appraisal_for_user,
     get_campaign_for_office,
-    is_investigator,
     office_required,
     roles_of,
     unit_required,
@@ -46,7 +45,9 @@ def office_overview(request: HttpRequest, campaign_pk: int | None = None) -> Htt
     if campaign_pk is None and not Campaign.objects.exists():
         return render(request, "appraisal/office_overview.html", {"campaign": None})
     campaign = get_campaign_for_office(request.user, campaign_pk)
-    return render(request, "appraisal/office_overview.html", selectors.office_overview(campaign))
+    context = selectors.office_overview(campaign)
+    context["links"] = stages.links_for("campaign", request.user, campaign)
+    return render(request, "appraisal/office_overview.html", context)
 
 
 @office_required
@@ -147,6 +148,7 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
             "voter_entries": selectors.voter_entries(user),
             "open_rounds": scoring_selectors.open_rounds_for_voter(user),
             "published": scoring_selectors.published_rounds()[:10],
+            "links": stages.links_for("deputy", user),
         },
     )
 
@@ -155,5 +157,5 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
 def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_appraisal_for_user(request.user, pk)
     context = selectors.appraisal_detail(appraisal)
-    context["investigator"] = is_investigator(request.user, appraisal)
+    context["links"] = stages.links_for("appraisal", request.user, appraisal)
     return render(request, "appraisal/appraisal_detail.html", context)

@@ -8,9 +8,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from appraisal.access import is_investigator
 from appraisal.models import Appraisal, Campaign, User
+from appraisal.stages import Link
 from surveys.models import Answer, Question, Survey, SurveyCode, SurveyRespondent
 
 SATISFIED, BASIC, UNSATISFIED = Question.SATISFACTION_OPTIONS[:3]
@@ -161,3 +165,31 @@ def open_surveys_for_deputy(user: User) -> list[Survey]:
         .order_by("-created_at")
     )
     return [s for s in surveys if s.accepting_on(today)]
+
+
+def appraisal_survey_links(user: User, appraisal: Appraisal) -> list[Link]:
+    if not is_investigator(user, appraisal):
+        return []
+    n = Survey.objects.filter(appraisal=appraisal).count()
+    return [Link(_("Questionnaires"), reverse("surveys:survey_list", args=[appraisal.pk]), str(n))]
+
+
+def campaign_survey_links(user: User, campaign: Campaign) -> list[Link]:
+    """The office overview's way to the questionnaires about the whole campaign."""
+    n = Survey.objects.filter(campaign=campaign, appraisal=None).count()
+    return [
+        Link(_("Questionnaires"), reverse("surveys:campaign_surveys", args=[campaign.pk]), str(n))
+    ]
+
+
+def deputy_survey_links(user: User) -> list[Link]:
+    waiting = sum(1 for s in open_surveys_for_deputy(user) if not getattr(s, "answered", True))
+    return [
+        Link(
+            _("Questionnaires open for deputies"),
+            reverse("surveys:deputy_surveys"),
+            _("%(n)d to answer") % {"n": waiting} if waiting else "",
+            heading=_("Questionnaires"),
+            primary=bool(waiting),
+        )
+    ]
