@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "appraisal",
     "surveys",
     "rectification",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -9,11 +9,13 @@ exactly half, and each threshold says whether it includes its own value
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from appraisal import figures
 
 SATISFIED = "satisfied"
 BASICALLY_SATISFIED = "basically_satisfied"
@@ -221,12 +223,7 @@ def rank_outcomes(outcomes: dict[int, Outcome]) -> None:
 
 def percent(value: Fraction | Decimal) -> str:
     """A share as published: a percentage with two decimals, half up (50.00%)."""
-    number = (
-        Decimal(value.numerator) / Decimal(value.denominator)
-        if isinstance(value, Fraction)
-        else value
-    )
-    return f"{(number * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+    return f"{figures.percent(value)}%"
 
 
 def threshold_words(value: Decimal, inclusive: bool, *, percent: bool) -> str:

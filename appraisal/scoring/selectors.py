@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
+from appraisal import figures
 from appraisal.models import Appraisal, Campaign, Choice, User
 from appraisal.scoring import rules
 from appraisal.scoring.models import (
@@ -268,7 +269,8 @@ def turnout(round: ScoringRound) -> list[dict[str, Any]]:
 
 
 def round_percent(part: int, whole: int) -> int:
-    return min(100, int(part * 100 / whole)) if whole else 0
+    """Turnout on the meeting screen: a whole percentage, never above 100."""
+    return min(100, int(figures.percent(part, whole, places=0)))
 
 
 def scoring_stage(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[int, StageStatus]:

@@ -10,7 +10,6 @@ requests race.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.audit import audit_log
+from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import (
     Appraisal,
@@ -44,9 +44,6 @@ from appraisal.models import (
 from appraisal.scoring import rules
 from appraisal.scoring.selectors import ballot_definition
 
-# Codes are read off a slip or typed: no 0/O, 1/I/L.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 10
 RULE_FIELDS = (
     "shape",
     "denominator",
@@ -404,7 +401,7 @@ def codes_generate(
             VotingCode(
                 round=round,
                 voter_group=voter_group,
-                code="".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
+                code=new_code(),
             )
             for _ in range(count)
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -17,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from appraisal.access import is_investigator, roles_of
 from appraisal.audit import audit_log
+from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Appraisal, Campaign, User
 from appraisal.uploads import check_upload
 from surveys.models import Attachment, Finding, InvestigationActivity, PublicSubmissionThrottle
 
-RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PUBLIC_LIMIT_PER_HOUR = 5
 # Phases in which findings are still being gathered and checked.
 OPEN_PHASES = {
@@ -169,7 +168,7 @@ def finding_submit_public(*, appraisal: Appraisal, text: str, contact: str, addr
             )
         PublicSubmissionThrottle.objects.filter(pk=throttle.pk).update(count=F("count") + 1)
         for _attempt in range(5):
-            code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+            code = new_code()
             try:
                 with transaction.atomic():
                     finding = Finding.objects.create(

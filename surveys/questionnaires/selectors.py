@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -13,17 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.access import is_investigator
+from appraisal.figures import percent
 from appraisal.models import Appraisal, Campaign, User
 from appraisal.stages import Link
 from surveys.models import Answer, Question, Survey, SurveyCode, SurveyRespondent
 
 SATISFIED, BASIC, UNSATISFIED = Question.SATISFACTION_OPTIONS[:3]
-
-
-def _percent(part: int, whole: int) -> Decimal:
-    if not whole:
-        return Decimal(0)
-    return (Decimal(part * 100) / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def survey_results(survey: Survey, *, text_filter: str = "") -> dict[str, Any]:
@@ -77,7 +72,7 @@ def survey_results(survey: Survey, *, text_filter: str = "") -> dict[str, Any]:
             {
                 "option": o,
                 "n": counts[q.pk].get(o, 0),
-                "percent": _percent(counts[q.pk].get(o, 0), people),
+                "percent": percent(counts[q.pk].get(o, 0), people),
             }
             for o in q.option_list()
         ]
@@ -86,7 +81,7 @@ def survey_results(survey: Survey, *, text_filter: str = "") -> dict[str, Any]:
             c = counts[q.pk]
             judged = c.get(SATISFIED, 0) + c.get(BASIC, 0) + c.get(UNSATISFIED, 0)
             # 满意度 = (满意 + 基本满意) ÷ (those who judged: 不了解 left out)
-            row["index"] = _percent(c.get(SATISFIED, 0) + c.get(BASIC, 0), judged)
+            row["index"] = percent(c.get(SATISFIED, 0) + c.get(BASIC, 0), judged)
         if q.kind == Question.Kind.RATING:
             n = sum(counts[q.pk].values())
             total_points = sum(int(v) * k for v, k in counts[q.pk].items() if v.isdigit())

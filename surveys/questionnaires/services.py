@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from appraisal.access import is_investigator, roles_of
 from appraisal.audit import audit_log
+from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Appraisal, Campaign, User
-from surveys.findings.services import RECEIPT_ALPHABET, _throttle_key
+from surveys.findings.services import _throttle_key
 from surveys.models import (
     Answer,
     PublicSubmissionThrottle,
@@ -199,10 +200,7 @@ def survey_codes_generate(*, survey: Survey, actor: User, count: int) -> int:
         raise SurveyError(_("Generate between 1 and 2000 codes at a time."))
     with transaction.atomic():
         SurveyCode.objects.bulk_create(
-            SurveyCode(
-                survey=survey, code="".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
-            )
-            for _ in range(count)
+            SurveyCode(survey=survey, code=new_code()) for _ in range(count)
         )
         audit_log(
             actor=actor,
