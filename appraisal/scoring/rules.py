@@ -9,13 +9,11 @@ exactly half, and each threshold says whether it includes its own value
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
-
-from appraisal import figures
 
 SATISFIED = "satisfied"
 BASICALLY_SATISFIED = "basically_satisfied"
@@ -104,6 +102,17 @@ class Group:
     weight: Decimal
     entitled: int
     present: int | None
+
+    @classmethod
+    def of(cls, round_group: Any) -> Group:
+        """A round's voter group (a ``RoundGroup`` with its ``voter_group`` loaded)."""
+        return cls(
+            round_group.voter_group_id,
+            round_group.voter_group.name,
+            round_group.weight,
+            round_group.entitled,
+            round_group.present,
+        )
 
 
 @dataclass
@@ -223,7 +232,12 @@ def rank_outcomes(outcomes: dict[int, Outcome]) -> None:
 
 def percent(value: Fraction | Decimal) -> str:
     """A share as published: a percentage with two decimals, half up (50.00%)."""
-    return f"{figures.percent(value)}%"
+    number = (
+        Decimal(value.numerator) / Decimal(value.denominator)
+        if isinstance(value, Fraction)
+        else value
+    )
+    return f"{(number * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
 
 
 def threshold_words(value: Decimal, inclusive: bool, *, percent: bool) -> str:

@@ -170,10 +170,7 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
                 "history": history.get(r.appraisal.unit_id, []),
             }
         )
-    rule_groups = [
-        rules.Group(g.voter_group_id, g.voter_group.name, g.weight, g.entitled, g.present)
-        for g in groups
-    ]
+    rule_groups = [rules.Group.of(g) for g in groups]
     return {
         "round": round,
         "campaign": round.campaign,
@@ -188,10 +185,7 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
 def round_overview(round: ScoringRound) -> dict[str, Any]:
     appraisals = list(round.appraisals.select_related("unit").order_by("sort_order"))
     groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
-    rule_groups = [
-        rules.Group(g.voter_group_id, g.voter_group.name, g.weight, g.entitled, g.present)
-        for g in groups
-    ]
+    rule_groups = [rules.Group.of(g) for g in groups]
     return {
         "round": round,
         "campaign": round.campaign,

@@ -511,10 +511,7 @@ def _compute_results(round: ScoringRound) -> None:
     A fixed number of queries whatever the number of ballots: aggregation is in SQL.
     """
     groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
-    rule_groups = [
-        rules.Group(rg.voter_group_id, rg.voter_group.name, rg.weight, rg.entitled, rg.present)
-        for rg in groups
-    ]
+    rule_groups = [rules.Group.of(rg) for rg in groups]
     issued = {rg.voter_group_id: rg.paper_issued for rg in groups}
     appraisal_ids = list(round.appraisals.values_list("id", flat=True))
     counts: dict[int, dict[int, dict[str, int]]] = {

@@ -1,7 +1,7 @@
 from decimal import Decimal
 from fractions import Fraction
 
-from appraisal.figures import percent
+from appraisal.figures import half_up, percent
 
 
 def test_percent_rounds_half_up_once_from_the_exact_fraction():
@@ -21,3 +21,10 @@ def test_percent_of_nothing_is_zero_and_places_are_kept():
     assert str(percent(3, 3)) == "100.00"
     assert str(percent(1, 2, places=0)) == "50"
     assert str(percent(1, 200, places=0)) == "1"  # 0.5 % up
+
+
+def test_half_up_goes_away_from_zero_at_the_half():
+    assert str(half_up(Fraction(5, 1000))) == "0.01"
+    assert str(half_up(Fraction(-5, 1000))) == "-0.01"
+    assert str(half_up(Decimal("2.675"))) == "2.68"  # the float 2.675 would round down
+    assert str(half_up(Fraction(1, 3), 4)) == "0.3333"
