@@ -1,11 +1,16 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.admin_audit import AuditedModelAdmin
+from appraisal.audit import audit_log
 from appraisal.models import (
     Appraisal,
     AuditEvent,
@@ -39,6 +44,31 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
         (None, {"fields": ("password1", "password2")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """The admin's own password page bypasses ``save_model``: audit it here, in the
+        same transaction (the row says that the password changed, never to what)."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                audit_log(
+                    actor=request.user,  # type: ignore[arg-type]
+                    action=self._action("changed"),
+                    obj=self.get_object(request, unquote(id)),
+                    data={"fields": ["password"]},
+                )
+        return response
+
+
+# Groups carry permissions: a change to one is a change of who may do what.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedModelAdmin, BaseGroupAdmin):
+    pass
 
 
 @admin.register(Campaign)

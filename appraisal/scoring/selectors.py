@@ -105,7 +105,8 @@ CHOICE_COLOURS = {
 
 
 def round_results(round: ScoringRound) -> dict[str, Any]:
-    """Everything the results page, its exports and its PDF show: four queries."""
+    """Everything the results page, its exports and its PDF show, in three queries whatever
+    the number of ballots (the round's groups, its results, the units' earlier results)."""
     groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
     results = list(
         RoundResult.objects.filter(round=round)
