@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -247,7 +248,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     refusal = None
     if survey.access == Survey.Access.LOGIN and not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={request.path}")
-    if survey.access == Survey.Access.LINK and request.COOKIES.get(cookie):
+    if not survey.accepting_on(timezone.localdate()):
+        # A draft's link may already be printed on a poster: it shows no questions yet.
+        refusal = _("This survey is not taking answers now.")
+    elif survey.access == Survey.Access.LINK and request.COOKIES.get(cookie):
         refusal = _("You have already answered this survey on this device. Thank you.")
     form = AnswerForm(request.POST or None, questions=survey_selectors.questions_of(survey))
     if refusal is None and request.method == "POST" and form.is_valid():

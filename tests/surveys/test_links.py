@@ -48,3 +48,21 @@ def test_deputy_home_counts_the_questionnaires_waiting_for_them(world, login):
     )  # fmt: skip
     html = login(world.deputy).get(url).content.decode()
     assert "待填写1份" in html and reverse("surveys:deputy_surveys") in html
+
+
+def test_the_overview_findings_column_counts_each_appraisal(world, login):
+    _finding(world)
+    _finding(world, status=Finding.Status.VERIFYING)
+    _finding(world, status=Finding.Status.VERIFIED)
+    _finding(world, status=Finding.Status.VERIFIED, forwarded_at=timezone.now())
+    _finding(world, status=Finding.Status.UNFOUNDED)
+    response = login(world.office).get(reverse("appraisal:office_overview"))
+    cells = {
+        appraisal.pk: dict((stage.key, status) for stage, status in row)
+        for appraisal, row in response.context["rows"]
+    }
+    a = cells[world.appraisal_a.pk]["investigation"]
+    b = cells[world.appraisal_b.pk]["investigation"]
+    assert a.state == "progress" and b.state == "todo"
+    assert a.text == "问题 5 条：待核实 2，属实 2，已转交 1"
+    assert a.text in response.content.decode()
