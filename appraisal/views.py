@@ -19,7 +19,7 @@ from appraisal.access import (
 )
 from appraisal.errors import DomainError
 from appraisal.forms import PhaseAdvanceForm, RosterUploadForm
-from appraisal.models import Campaign, User
+from appraisal.models import User
 from appraisal.roster import (
     CHANGE_LABELS,
     RosterInvalid,
@@ -42,7 +42,7 @@ def no_role(request: HttpRequest) -> HttpResponse:
 
 @office_required
 def office_overview(request: HttpRequest, campaign_pk: int | None = None) -> HttpResponse:
-    if campaign_pk is None and not Campaign.objects.exists():
+    if campaign_pk is None and not selectors.campaign_exists():
         return render(request, "appraisal/office_overview.html", {"campaign": None})
     campaign = get_campaign_for_office(request.user, campaign_pk)
     context = selectors.office_overview(campaign)
@@ -141,6 +141,7 @@ def unit_home(request: HttpRequest) -> HttpResponse:
 @voter_required
 def deputy_home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    links = stages.links_for("deputy", user)
     return render(
         request,
         "appraisal/deputy_home.html",
@@ -148,7 +149,9 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
             "voter_entries": selectors.voter_entries(user),
             "open_rounds": scoring_selectors.open_rounds_for_voter(user),
             "published": scoring_selectors.published_rounds()[:10],
-            "links": stages.links_for("deputy", user),
+            "links": links,
+            # What waits for this deputy (a questionnaire to answer) is "open for you" too.
+            "waiting": [link for link in links if link.primary],
         },
     )
 

@@ -22,7 +22,7 @@ def test_appraisal_page_links_the_investigation_for_its_work_group(world, login)
     assert reverse("surveys:activities", args=[world.appraisal_a.pk]) in html
     assert reverse("surveys:survey_list", args=[world.appraisal_a.pk]) in html
     assert reverse("surveys:findings", args=[world.appraisal_a.pk]) in html
-    assert "2条，待核实1条" in html
+    assert "2，待核实1" in html
 
 
 def test_appraisal_page_gives_the_unit_only_what_was_forwarded(world, login):
@@ -48,6 +48,7 @@ def test_deputy_home_counts_the_questionnaires_waiting_for_them(world, login):
     )  # fmt: skip
     html = login(world.deputy).get(url).content.decode()
     assert "待填写1份" in html and reverse("surveys:deputy_surveys") in html
+    assert "目前没有需要您参与的事项" not in html  # it waits for them: "open for you"
 
 
 def test_the_overview_findings_column_counts_each_appraisal(world, login):
