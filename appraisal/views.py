@@ -19,7 +19,7 @@ from appraisal.access import (
 )
 from appraisal.errors import DomainError
 from appraisal.forms import PhaseAdvanceForm, RosterUploadForm
-from appraisal.models import User
+from appraisal.models import ScoringRound, User
 from appraisal.roster import (
     CHANGE_LABELS,
     RosterInvalid,
@@ -35,6 +35,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(roles_of(request.user).home_url())
 
 
+def _open_rounds(request: HttpRequest) -> list[ScoringRound]:
+    """The scoring rounds open for this person: every home page shows them at the top,
+    since someone with several roles lands on only one of them."""
+    if not roles_of(request.user).voter:
+        return []
+    return list(scoring_selectors.open_rounds_for_voter(request.user))  # type: ignore[arg-type]
+
+
 @login_required
 def no_role(request: HttpRequest) -> HttpResponse:
     return render(request, "appraisal/no_role.html")
@@ -47,6 +55,7 @@ def office_overview(request: HttpRequest, campaign_pk: int | None = None) -> Htt
     campaign = get_campaign_for_office(request.user, campaign_pk)
     context = selectors.office_overview(campaign)
     context["links"] = stages.links_for("campaign", request.user, campaign)
+    context["open_rounds"] = _open_rounds(request)
     return render(request, "appraisal/office_overview.html", context)
 
 
@@ -120,7 +129,11 @@ def roster_upload(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 @work_group_required
 def workgroup_home(request: HttpRequest) -> HttpResponse:
     appraisals = selectors.appraisals_for_work_group_member(request.user)  # type: ignore[arg-type]
-    return render(request, "appraisal/workgroup_home.html", {"appraisals": appraisals})
+    return render(
+        request,
+        "appraisal/workgroup_home.html",
+        {"appraisals": appraisals, "open_rounds": _open_rounds(request)},
+    )
 
 
 @unit_required
@@ -134,6 +147,7 @@ def unit_home(request: HttpRequest) -> HttpResponse:
             "appraisals": appraisals,
             "unit": unit,
             "results": scoring_selectors.published_results_for_unit(unit),  # type: ignore[arg-type]
+            "open_rounds": _open_rounds(request),
         },
     )
 
@@ -147,7 +161,7 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
         "appraisal/deputy_home.html",
         {
             "voter_entries": selectors.voter_entries(user),
-            "open_rounds": scoring_selectors.open_rounds_for_voter(user),
+            "open_rounds": _open_rounds(request),
             "published": scoring_selectors.published_rounds()[:10],
             "links": links,
             # What waits for this deputy (a questionnaire to answer) is "open for you" too.

@@ -200,6 +200,12 @@ def round_open(w: World) -> Callable[[], Any]:
 
 
 @recipe
+def round_move(w: World) -> Callable[[], Any]:
+    rnd = _round(w)
+    return lambda: scoring_services.round_move(round=rnd, to="open", actor=w.office)
+
+
+@recipe
 def round_close(w: World) -> Callable[[], Any]:
     rnd = _round(w, "open")
     return lambda: scoring_services.round_close(round=rnd, actor=w.office)

@@ -167,7 +167,10 @@ class CodeEntryForm(forms.Form):
     code = forms.CharField(label=_("Voting code"), max_length=20, min_length=4)
 
     def clean_code(self) -> str:
-        return "".join(self.cleaned_data["code"].split()).upper()
+        code = "".join(self.cleaned_data["code"].split()).upper()
+        if not (code.isascii() and code.isalnum()):
+            raise forms.ValidationError(_("A voting code has only letters and digits."))
+        return code
 
 
 class TallyForm(forms.Form):

@@ -9,7 +9,7 @@ transaction as the ballot and equally free of order: random ids, no times.
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -38,13 +38,19 @@ class ScoringRound(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Being prepared")
         OPEN = "open", _("Voting open")
-        CLOSED = "closed", _("Closed, counting")
+        CLOSED = "closed", _("Counted, not yet published")
         PUBLISHED = "published", _("Published")
 
+    # The only moves a round makes (``services.round_move``), and the time each stamps.
     TRANSITIONS: dict[str, str] = {
         State.DRAFT: State.OPEN,
         State.OPEN: State.CLOSED,
         State.CLOSED: State.PUBLISHED,
+    }
+    STAMPS: dict[str, str] = {
+        State.OPEN: "opened_at",
+        State.CLOSED: "closed_at",
+        State.PUBLISHED: "published_at",
     }
 
     class Shape(models.TextChoices):
@@ -129,6 +135,13 @@ class ScoringRound(models.Model):
         out = [Choice.SATISFIED, Choice.BASICALLY_SATISFIED, Choice.UNSATISFIED]
         return [*out, Choice.UNKNOWN] if self.allow_unknown else out
 
+    def can_move_to(self, state: str) -> bool:
+        return self.TRANSITIONS.get(self.state) == state
+
+    @property
+    def next_state(self) -> str | None:
+        return self.TRANSITIONS.get(self.state)
+
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
@@ -136,6 +149,15 @@ class ScoringRound(models.Model):
     @property
     def has_results(self) -> bool:
         return self.state in (self.State.CLOSED, self.State.PUBLISHED)
+
+    @property
+    def score_label(self) -> str:
+        """The name of the figure the round ranks by (``RoundResult.score_display``)."""
+        if self.shape == self.Shape.POINTS:
+            return str(_("Average points"))
+        if self.shape == self.Shape.TIERED:
+            return str(_("Share satisfied"))
+        return str(_("Satisfaction rate"))
 
 
 class RoundGroup(models.Model):
@@ -336,3 +358,14 @@ class RoundResult(models.Model):
     @property
     def share_display(self) -> str:
         return percent(self.satisfied_share)
+
+    @property
+    def score_display(self) -> str:
+        """The figure the ranking uses, as every page shows it (``round.score_label``)."""
+        if self.round.shape == ScoringRound.Shape.POINTS:
+            if self.average_points is None:
+                return "—"
+            return str(self.average_points.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+        if self.round.shape == ScoringRound.Shape.TIERED:
+            return self.share_display
+        return self.rate_display

@@ -101,7 +101,33 @@ CHOICE_COLOURS = {
     "basically_satisfied": "#e0b13a",
     "unsatisfied": "#b5191f",
     "unknown": "#999999",
+    "invalid": "#5c6470",
+    "blank": "#c4c9cf",
 }
+
+
+SPOILT_LABELS = {"invalid": gettext_lazy("Invalid"), "blank": gettext_lazy("Blank")}
+
+
+def _chart(totals: dict[str, int], labels: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """One bar per unit: every ballot returned (invalid and blank included) is its whole
+    width, so a bar never looks fuller than the votes behind it."""
+    returned = sum(totals.values())
+    chart, x = [], Decimal(0)
+    for c, n in totals.items():
+        width = Decimal(n * 100) / returned if returned else Decimal(0)
+        chart.append(
+            {
+                "choice": c,
+                "label": labels[c],
+                "n": n,
+                "x": x,
+                "width": width,
+                "colour": CHOICE_COLOURS[c],
+            }
+        )
+        x += width
+    return chart, returned
 
 
 def round_results(round: ScoringRound) -> dict[str, Any]:
@@ -132,21 +158,7 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
         totals = {
             c: sum(g.get(c, 0) for g in r.counts.values()) for c in (*choices, "invalid", "blank")
         }
-        valid = sum(totals[c] for c in choices)
-        chart, x = [], Decimal(0)
-        for c in choices:
-            width = Decimal(totals[c] * 100) / valid if valid else Decimal(0)
-            chart.append(
-                {
-                    "choice": c,
-                    "label": labels[c],
-                    "n": totals[c],
-                    "x": x,
-                    "width": width,
-                    "colour": CHOICE_COLOURS[c],
-                }
-            )
-            x += width
+        chart, returned = _chart(totals, {**labels, **SPOILT_LABELS})
         per_group = []
         for g in groups:
             c = r.counts.get(str(g.voter_group_id), {})
@@ -165,6 +177,7 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
                 "cells": [(labels[c], totals[c]) for c in choices],
                 "per_group": per_group,
                 "chart": chart,
+                "returned": returned,
                 "rate": rules.percent(r.satisfaction_rate),
                 "share": rules.percent(r.satisfied_share),
                 "verdict": labels.get(r.verdict, ""),
@@ -217,9 +230,17 @@ def code_summary(round: ScoringRound) -> list[dict[str, Any]]:
 
 
 def tally_comparison(
-    round: ScoringRound, voter_group_id: int, appraisals: list[Appraisal]
+    round: ScoringRound,
+    voter_group_id: int,
+    appraisals: list[Appraisal],
+    columns: Sequence[str],
 ) -> list[dict[str, Any]]:
-    """Per unit, both tellers' entries side by side and where they differ."""
+    """Per unit, who has entered and, once both tellers have, their numbers side by side.
+
+    Counting is blind: until the second teller has entered, nobody sees the first
+    teller's numbers (each teller sees only their own, in their form). ``state`` is
+    "none" (nobody entered), "waiting" (one teller), "differs" or "confirmed".
+    """
     entries: dict[int, dict[int, PaperTallyEntry]] = defaultdict(dict)
     for e in PaperTallyEntry.objects.filter(
         round=round, voter_group_id=voter_group_id
@@ -228,17 +249,18 @@ def tally_comparison(
     out = []
     for a in appraisals:
         first, second = entries[a.pk].get(1), entries[a.pk].get(2)
-        differs = []
-        if first and second:
-            differs = [
-                PaperTallyEntry.count_label(k)
-                for k, v in first.counts().items()
-                if second.counts()[k] != v
+        tellers = [e.entered_by for e in (first, second) if e is not None]
+        row: dict[str, Any] = {"appraisal": a, "tellers": tellers, "differs": [], "numbers": []}
+        if first is None or second is None:
+            row["state"] = "waiting" if tellers else "none"
+        else:
+            one, two = first.counts(), second.counts()
+            row["numbers"] = [
+                (PaperTallyEntry.count_label(k), one[k], two[k], one[k] != two[k]) for k in columns
             ]
-        state = "waiting" if not (first and second) else ("differs" if differs else "confirmed")
-        out.append(
-            {"appraisal": a, "first": first, "second": second, "differs": differs, "state": state}
-        )
+            row["differs"] = [label for label, x, y, differ in row["numbers"] if differ]
+            row["state"] = "differs" if row["differs"] else "confirmed"
+        out.append(row)
     return out
 
 
@@ -257,10 +279,41 @@ def turnout(round: ScoringRound) -> list[dict[str, Any]]:
                 "entitled": rg.entitled,
                 "present": rg.present,
                 "cast": n,
+                "paper_issued": rg.paper_issued,
                 "percent": round_percent(n, base),
             }
         )
     return rows
+
+
+# Below this share of those present having voted, the close confirmation warns in red.
+LOW_TURNOUT_PERCENT = 80
+
+
+def close_turnout(round: ScoringRound) -> dict[str, Any]:
+    """What the office sees before closing: per voter group, ballots cast electronically
+    plus paper ballots handed out, against those present; which groups fall short."""
+    rows = []
+    for t in turnout(round):
+        voted = t["cast"] + t["paper_issued"]
+        present = t["present"] if t["present"] is not None else t["entitled"]
+        share = round_percent(voted, present)
+        rows.append(
+            {
+                **t,
+                "voted": voted,
+                "base": present,
+                "missing": max(0, present - voted),
+                "share": share,
+                "low": share < LOW_TURNOUT_PERCENT,
+            }
+        )
+    return {
+        "rows": rows,
+        "short": [r for r in rows if r["missing"]],
+        "low": any(r["low"] for r in rows),
+        "low_percent": LOW_TURNOUT_PERCENT,
+    }
 
 
 def round_percent(part: int, whole: int) -> int:

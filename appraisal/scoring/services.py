@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -20,7 +20,9 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from appraisal.audit import audit_log
 from appraisal.codes import new_code
@@ -178,12 +180,45 @@ def round_set_attendance(
                 _compute_results(round)
 
 
+# Why a move is refused: the round is not in the state the move starts from.
+_REFUSED: dict[str, Promise] = {
+    ScoringRound.State.OPEN: gettext_lazy("Only a round being prepared can be opened."),
+    ScoringRound.State.CLOSED: gettext_lazy("Only an open round can be closed."),
+    ScoringRound.State.PUBLISHED: gettext_lazy("Only a closed round can be published."),
+}
+
+
+def round_move(*, round: ScoringRound, to: str, actor: User) -> ScoringRound:
+    """Move a round one step along ``ScoringRound.TRANSITIONS`` (draft → open → closed →
+    published). Each step's own work — the checks before opening, the count at the close,
+    the tellers' agreement before publishing — is its service below; every one of them
+    changes the state through ``_enter``, under the round's lock."""
+    steps: dict[str, Callable[..., ScoringRound]] = {
+        ScoringRound.State.OPEN: round_open,
+        ScoringRound.State.CLOSED: round_close,
+        ScoringRound.State.PUBLISHED: round_publish,
+    }
+    if to not in steps:
+        raise RoundError(_("A round cannot be moved there."))
+    return steps[to](round=round, actor=actor)
+
+
+def _enter(round: ScoringRound, to: str) -> None:
+    """Put a locked round into state ``to`` if ``ScoringRound.TRANSITIONS`` allows it, and
+    stamp the time of the move. The caller's transaction makes the move and its work one."""
+    if not round.can_move_to(to):
+        raise RoundError(str(_REFUSED[to]))
+    stamp = ScoringRound.STAMPS[to]
+    round.state = to
+    setattr(round, stamp, timezone.now())
+    round.save(update_fields=["state", stamp])
+
+
 def round_open(*, round: ScoringRound, actor: User) -> ScoringRound:
     _require_office(actor)
     with transaction.atomic():
         round = _locked(round)
-        if round.state != ScoringRound.State.DRAFT:
-            raise RoundError(_("Only a round being prepared can be opened."))
+        _enter(round, ScoringRound.State.OPEN)
         if not round.appraisals.exists():
             raise RoundError(_("Put at least one unit on the ballot before opening."))
         groups = list(RoundGroup.objects.filter(round=round))
@@ -191,9 +226,6 @@ def round_open(*, round: ScoringRound, actor: User) -> ScoringRound:
             raise RoundError(_("Choose at least one voter group before opening."))
         if any(g.present is None for g in groups):
             raise RoundError(_("Record the attendance (实到) of every voter group before opening."))
-        round.state = ScoringRound.State.OPEN
-        round.opened_at = timezone.now()
-        round.save(update_fields=["state", "opened_at"])
         audit_log(actor=actor, action="appraisal.round.opened", obj=round)
     return round
 
@@ -207,11 +239,7 @@ def round_close(*, round: ScoringRound, actor: User) -> ScoringRound:
     _require_office(actor)
     with transaction.atomic():
         round = _lock_round_exclusive(round)
-        if round.state != ScoringRound.State.OPEN:
-            raise RoundError(_("Only an open round can be closed."))
-        round.state = ScoringRound.State.CLOSED
-        round.closed_at = timezone.now()
-        round.save(update_fields=["state", "closed_at"])
+        _enter(round, ScoringRound.State.CLOSED)
         _compute_results(round)
         _scramble(round)
         audit_log(actor=actor, action="appraisal.round.closed", obj=round)
@@ -222,17 +250,13 @@ def round_publish(*, round: ScoringRound, actor: User) -> ScoringRound:
     _require_office(actor)
     with transaction.atomic():
         round = _locked(round)
-        if round.state != ScoringRound.State.CLOSED:
-            raise RoundError(_("Only a closed round can be published."))
+        _enter(round, ScoringRound.State.PUBLISHED)
         disagreements = _tally_disagreements(round)
         if disagreements:
             raise RoundError(
                 _("Paper tallies still differ between the two tellers for: %(which)s.")
                 % {"which": "、".join(disagreements)}
             )
-        round.state = ScoringRound.State.PUBLISHED
-        round.published_at = timezone.now()
-        round.save(update_fields=["state", "published_at"])
         audit_log(actor=actor, action="appraisal.round.published", obj=round)
     return round
 

@@ -15,7 +15,7 @@ urlpatterns = [
     path("office/rounds/<int:pk>/", scoring_views.round_detail, name="round_detail"),
     path("office/rounds/<int:pk>/edit/", scoring_views.round_edit, name="round_edit"),
     path(
-        "office/rounds/<int:pk>/<str:action>/confirm/",
+        "office/rounds/<int:pk>/<str:to>/confirm/",
         scoring_views.round_transition,
         name="round_transition",
     ),

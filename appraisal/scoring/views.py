@@ -9,13 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from appraisal import documents
 from appraisal.access import acting_user, get_campaign_for_office, office_required
 from appraisal.errors import DomainError
 from appraisal.models import (
+    Campaign,
     PaperTallyEntry,
     RollEntry,
     RoundGroup,
@@ -101,33 +105,46 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "appraisal/scoring/round_detail.html", context)
 
 
-TRANSITIONS = {
-    "open": (scoring.round_open, _("Open voting"), ScoringRound.State.DRAFT),
-    "close": (scoring.round_close, _("Close voting and count"), ScoringRound.State.OPEN),
-    "publish": (scoring.round_publish, _("Publish the results"), ScoringRound.State.CLOSED),
+# A round is opened in the phase whose scoring it is; elsewhere the office confirms twice.
+SCORING_PHASES = (Campaign.Phase.MEETING, Campaign.Phase.SECOND_SCORING)
+# What the office is told after each move.
+DONE: dict[str, Promise] = {
+    ScoringRound.State.OPEN: gettext_lazy("Voting is open."),
+    ScoringRound.State.CLOSED: gettext_lazy(
+        "Voting is closed and the ballots are counted. Check the results, then publish them."
+    ),
+    ScoringRound.State.PUBLISHED: gettext_lazy("The results are published."),
 }
 
 
 @office_required
 @require_http_methods(["GET", "POST"])
-def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in TRANSITIONS:
+def round_transition(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    """Confirm and make one of the round's moves (``ScoringRound.TRANSITIONS``)."""
+    if to not in ScoringRound.STAMPS:
         raise Http404
     round = get_round_for_office(request.user, pk)
-    service, label, from_state = TRANSITIONS[action]
+    outside_phase = to == ScoringRound.State.OPEN and round.campaign.phase not in SCORING_PHASES
+    context: dict[str, Any] = {
+        "round": round,
+        "to": to,
+        "allowed": round.can_move_to(to),
+        "outside_phase": outside_phase,
+    }
+    if to == ScoringRound.State.CLOSED:
+        context["turnout"] = selectors.close_turnout(round)
     if request.method == "POST":
+        if outside_phase and not request.POST.get("outside_phase"):
+            context["phase_error"] = True
+            return render(request, "appraisal/scoring/round_confirm.html", context, status=400)
         try:
-            service(round=round, actor=acting_user(request))
+            scoring.round_move(round=round, to=to, actor=acting_user(request))
         except DomainError as e:
             messages.error(request, e.message)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": label})
+            messages.success(request, str(DONE[to]))
         return redirect(round)
-    return render(
-        request,
-        "appraisal/scoring/round_confirm.html",
-        {"round": round, "action": action, "label": label, "allowed": round.state == from_state},
-    )
+    return render(request, "appraisal/scoring/round_confirm.html", context)
 
 
 @office_required
@@ -204,24 +221,35 @@ def round_tally(request: HttpRequest, pk: int, group_pk: int | None = None) -> H
         except DomainError as e:
             messages.error(request, e.message)
         else:
-            summary = {
-                s: list(status.values()).count(s) for s in ("confirmed", "differs", "waiting")
-            }
-            messages.success(
-                request,
-                _(
-                    "Saved. Confirmed by both tellers: %(confirmed)d; differing: %(differs)d; "
-                    "waiting for the second teller: %(waiting)d."
+            if "waiting" in status.values():
+                messages.success(
+                    request,
+                    _(
+                        "Your count is saved. The comparison shows once the second teller "
+                        "has entered theirs."
+                    ),
                 )
-                % summary,
-            )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your count is saved. Both tellers agree on %(confirmed)d units and "
+                        "differ on %(differs)d."
+                    )
+                    % {s: list(status.values()).count(s) for s in ("confirmed", "differs")},
+                )
         return redirect("appraisal:round_tally_group", pk=round.pk, group_pk=group_pk)
     context = {
         "round": round,
         "groups": groups,
         "current": current,
         "form": form,
-        "comparison": selectors.tally_comparison(round, current.voter_group_id, appraisals),
+        "tally_rows": [
+            (a, list(zip(cells, form.column_labels, strict=True))) for a, cells in form.rows
+        ],
+        "comparison": selectors.tally_comparison(
+            round, current.voter_group_id, appraisals, form.columns
+        ),
     }
     return render(request, "appraisal/scoring/round_tally.html", context)
 
@@ -237,6 +265,16 @@ def round_screen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ---- voting ----------------------------------------------------------------------------
+# Every ballot page is ``never_cache`` (Cache-Control: no-store): a browser keeps no copy
+# to show on Back, nor in its back/forward cache, on a shared or borrowed phone. The
+# choices live only in the review form's POST; once the ballot is cast, a replayed review
+# is refused like any other ballot from someone who has voted.
+
+
+def _not_open(round: ScoringRound) -> str:
+    if round.state == ScoringRound.State.DRAFT:
+        return _("Voting in this round has not opened yet.")
+    return _("Voting in this round has ended.")
 
 
 def _ballot(
@@ -272,18 +310,20 @@ def _refused(request: HttpRequest, round: Any, refusal: str, status: int = 200) 
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     definition = selectors.ballot_definition(pk)
     if definition is None:
         raise Http404
-    # A POST is checked under lock by ballot_cast; on GET the person is told early.
-    if request.method == "GET":
+    # The final POST is checked under lock by ballot_cast; the form and the review are
+    # checked here, so that nobody is shown a ballot (or their choices) they cannot cast.
+    if request.method == "GET" or "confirm" not in request.POST:
         round = ScoringRound.objects.get(pk=pk)
         user = acting_user(request)
         if not round.is_open:
-            return _refused(request, round, _("Voting in this round is not open."))
+            return _refused(request, round, _not_open(round))
         if not round.groups.filter(voter_group__voters__user=user).exists():
             return _refused(request, round, _("You are not on the roll of this round."))
         if RollEntry.objects.filter(round=round, user=user).exists():
@@ -295,28 +335,36 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     return _ballot(request, definition, voter=acting_user(request), code=None)
 
 
+def _code_entry(request: HttpRequest, form: CodeEntryForm, status: int = 200) -> HttpResponse:
+    return render(request, "appraisal/scoring/code_entry.html", {"form": form}, status=status)
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 def code_entry(request: HttpRequest) -> HttpResponse:
     form = CodeEntryForm(request.GET or None)
     if form.is_valid():
         return redirect("appraisal:code_ballot", code=form.cleaned_data["code"])
-    return render(request, "appraisal/scoring/code_entry.html", {"form": form})
+    return _code_entry(request, form)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def code_ballot(request: HttpRequest, code: str) -> HttpResponse:
     code = code.upper()
     found = VotingCode.objects.filter(code=code).select_related("round").first()
     if found is None:
-        return _refused(
-            request,
-            None,
+        # Not a dead end: the entry box again, with the code as typed, to correct it.
+        form = CodeEntryForm({"code": code})
+        form.is_valid()
+        form.add_error(
+            None if form.has_error("code") else "code",
             _("This code is not valid. Check the slip, or ask the meeting staff."),
-            status=404,
         )
-    if request.method == "GET":
+        return _code_entry(request, form, status=404)
+    if request.method == "GET" or "confirm" not in request.POST:
         if not found.round.is_open:
-            return _refused(request, found.round, _("Voting in this round is not open."))
+            return _refused(request, found.round, _not_open(found.round))
         if found.used:
             return _refused(request, found.round, _("This code has already been used."))
     definition = selectors.ballot_definition(found.round_id)
@@ -324,6 +372,7 @@ def code_ballot(request: HttpRequest, code: str) -> HttpResponse:
     return _ballot(request, definition, voter=None, code=code)
 
 
+@never_cache
 def ballot_counted(request: HttpRequest) -> HttpResponse:
     return render(request, "appraisal/scoring/ballot_counted.html")
 

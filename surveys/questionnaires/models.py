@@ -34,6 +34,12 @@ class Survey(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    # The only moves a survey makes, all through ``services.survey_set_state``.
+    TRANSITIONS: dict[str, str] = {
+        State.DRAFT: State.OPEN,
+        State.OPEN: State.CLOSED,
+    }
+
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("campaign")
     )

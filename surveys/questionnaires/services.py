@@ -145,14 +145,12 @@ def question_move(*, question: Question, actor: User, up: bool) -> None:
 
 
 def survey_set_state(*, survey: Survey, actor: User, state: str) -> Survey:
+    """The one move function of a survey, along ``Survey.TRANSITIONS``: draft → open →
+    closed."""
     _require_builder(actor, survey.appraisal)
-    allowed: dict[str, str] = {
-        Survey.State.DRAFT: Survey.State.OPEN,
-        Survey.State.OPEN: Survey.State.CLOSED,
-    }
     with transaction.atomic():
         locked = Survey.objects.select_for_update().get(pk=survey.pk)
-        if allowed.get(locked.state) != state:
+        if Survey.TRANSITIONS.get(locked.state) != state:
             raise SurveyError(
                 _("The survey cannot go from “%(state)s” there.")
                 % {"state": locked.get_state_display()}

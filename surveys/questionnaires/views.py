@@ -91,10 +91,11 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("Question added."))
                 return redirect(survey)
-            for action in ("open", "closed"):
-                if request.POST.get("state") == action:
-                    survey_services.survey_set_state(survey=survey, actor=actor, state=action)
-                    return redirect(survey)
+            if request.POST.get("state") in Survey.TRANSITIONS.values():
+                survey_services.survey_set_state(
+                    survey=survey, actor=actor, state=request.POST["state"]
+                )
+                return redirect(survey)
             if "copy" in request.POST:
                 copy = survey_services.survey_copy(survey=survey, actor=actor)
                 messages.success(request, _("A draft copy was made; change it freely."))

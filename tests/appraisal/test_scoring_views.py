@@ -104,7 +104,7 @@ def test_a_person_not_on_the_roll_is_told_so(world, login, open_round):
 def test_a_closed_round_refuses_the_ballot_page(world, login, open_round):
     scoring.round_close(round=open_round.round, actor=world.office)
     url = reverse("appraisal:ballot", args=[open_round.round.pk])
-    assert "当前不在投票时间" in login(world.deputy).get(url).content.decode()
+    assert "本次测评投票已结束" in login(world.deputy).get(url).content.decode()
 
 
 def test_voting_with_a_code_needs_no_account(world, open_round, client):
