@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from appraisal import figures
-from appraisal.models import Appraisal, Campaign, Choice, User
+from appraisal.models import Appraisal, Campaign, Choice, User, VoterGroup
 from appraisal.scoring import rules
 from appraisal.scoring.models import (
     Ballot,
@@ -194,6 +194,38 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
         "rule_lines": rules.describe(rules.Rule.of(round), rule_groups),
         "is_points": round.shape == ScoringRound.Shape.POINTS,
     }
+
+
+def round_groups(round: ScoringRound) -> list[RoundGroup]:
+    return list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
+
+
+def unused_codes(round: ScoringRound, voter_group: VoterGroup) -> QuerySet[VotingCode]:
+    return VotingCode.objects.filter(round=round, voter_group=voter_group, used=False).order_by(
+        "code"
+    )
+
+
+def my_tally(round: ScoringRound, voter_group_id: int, teller: User) -> dict[int, dict[str, int]]:
+    """What this teller entered for a voter group's paper ballots, by appraisal id."""
+    return {
+        e.appraisal_id: e.counts()
+        for e in PaperTallyEntry.objects.filter(
+            round=round, voter_group_id=voter_group_id, entered_by=teller
+        )
+    }
+
+
+def voter_on_roll(round: ScoringRound, user: User) -> bool:
+    return round.groups.filter(voter_group__voters__user=user).exists()
+
+
+def voter_has_voted(round: ScoringRound, user: User) -> bool:
+    return RollEntry.objects.filter(round=round, user=user).exists()
+
+
+def voting_code(code: str) -> VotingCode | None:
+    return VotingCode.objects.filter(code=code).select_related("round").first()
 
 
 def round_overview(round: ScoringRound) -> dict[str, Any]:
