@@ -5,12 +5,14 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.admin_audit import AuditedModelAdmin
 from appraisal.audit import audit_log
+from appraisal.errors import NotAllowed
 from appraisal.models import (
     Appraisal,
     AuditEvent,
@@ -21,6 +23,7 @@ from appraisal.models import (
     WorkGroup,
     WorkGroupMember,
 )
+from appraisal.services import PRIVILEGE_FIELDS, user_privileges_guard
 from units.models import Unit, UnitTeamMember
 
 
@@ -44,6 +47,36 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
         (None, {"fields": ("password1", "password2")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    # Office staff are admin staff but not superusers: they must not raise themselves (or
+    # anyone) to superuser, nor hand out admin or office rights, nor take over a superuser.
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [*PRIVILEGE_FIELDS, "groups"]
+        return fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        try:
+            user_privileges_guard(user=obj, actor=request.user)  # type: ignore[arg-type]
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if "groups" in form.changed_data and not request.user.is_superuser:
+            raise PermissionDenied
+        super().save_related(request, form, formsets, change)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

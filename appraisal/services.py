@@ -60,8 +60,32 @@ def office_group_sync(**_signal_kwargs: object) -> Group:
     return group
 
 
+# Who may administer: only a superuser changes these, in the admin or anywhere else.
+PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "is_office")
+
+
+def user_privileges_guard(*, user: User, actor: User) -> None:
+    """Refuse a change of who is superuser, admin staff or office unless a superuser makes
+    it (the admin shows these read-only to others; this stops a forged form too)."""
+    if actor.is_superuser:
+        return
+    before = User.objects.filter(pk=user.pk).first() if user.pk else None
+    before = before or User()
+    changed = [f for f in PRIVILEGE_FIELDS if getattr(before, f) != getattr(user, f)]
+    if changed:
+        raise NotAllowed(
+            _("Only a superuser can change who is a superuser, admin staff or office staff.")
+        )
+
+
 def office_grant(*, user: User, actor: User | None) -> bool:
-    """Make a person office staff: the office pages and the Django admin. True if it changed."""
+    """Make a person office staff: the office pages and the Django admin. True if it changed.
+
+    The office may add a colleague with its own rights (the roster's 办公室 role); no one
+    else may, and nothing here ever makes a superuser.
+    """
+    if actor is not None and not (actor.is_superuser or actor.is_office):
+        raise NotAllowed(_("Only the leading-group office can add office staff."))
     with transaction.atomic():
         changed = not (user.is_office and user.is_staff)
         if changed:

@@ -51,24 +51,71 @@ def check_upload(upload: Any) -> tuple[str, str]:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not looks_right(head) or (
-        extension in OOXML_FOLDER and not _has_folder(upload, OOXML_FOLDER[extension])
-    ):
-        raise ValidationError(
-            _("“%(name)s” is not really a .%(ext)s file (its content says otherwise).")
-            % {"name": name, "ext": extension}
-        )
+    if not looks_right(head):
+        raise _not_really(name, extension)
+    if extension in OOXML_FOLDER:
+        check_ooxml(upload, name=name, extension=extension)
     return extension, content_type
 
 
-def _has_folder(upload: IO[bytes], folder: str) -> bool:
+def _not_really(name: str, extension: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” is not really a .%(ext)s file (its content says otherwise).")
+        % {"name": name, "ext": extension}
+    )
+
+
+# An Office Open XML file is a zip. What it expands to is read from the archive's
+# directory without extracting anything (zipfile never inflates a member past its declared
+# size), so a small upload cannot turn into gigabytes in openpyxl, Word or a virus scanner.
+# Real workbooks and documents expand 3–30 times; a zip bomb, hundreds to thousands.
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 10_000
+
+
+def check_ooxml(upload: IO[bytes], *, name: str, extension: str) -> None:
+    """Raise ValidationError unless the upload is an Office zip of a sane expanded size."""
     try:
         with zipfile.ZipFile(upload) as archive:
-            return any(n.startswith(folder) for n in archive.namelist())
-    except zipfile.BadZipFile:
-        return False
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _not_really(name, extension) from None
     finally:
         upload.seek(0)
+    if not any(m.filename.startswith(OOXML_FOLDER[extension]) for m in members):
+        raise _not_really(name, extension)
+    _check_expansion(members, name=name)
+
+
+def check_expansion(upload: IO[bytes], *, name: str) -> None:
+    """Only the expanded-size check, for uploads whose reader reports a broken zip itself."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return
+    finally:
+        upload.seek(0)
+    _check_expansion(members, name=name)
+
+
+def _check_expansion(members: list[zipfile.ZipInfo], *, name: str) -> None:
+    expanded = sum(m.file_size for m in members)
+    compressed = sum(m.compress_size for m in members)
+    if (
+        len(members) > MAX_MEMBERS
+        or expanded > MAX_EXPANDED_BYTES
+        or expanded > MAX_RATIO * max(compressed, 1024 * 1024)
+    ):
+        raise ValidationError(
+            _(
+                "“%(name)s” would expand to %(mb)d MB when opened, far more than a real "
+                "document: it is refused as a possible zip bomb. Open it and save it again, "
+                "or split it."
+            )
+            % {"name": name, "mb": expanded // (1024 * 1024)}
+        )
 
 
 def stored_name(instance: Any, filename: str) -> str:

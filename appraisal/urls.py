@@ -7,19 +7,19 @@ app_name = "appraisal"
 
 urlpatterns = [
     path("office/", views.office_overview, name="office_overview"),
-    path("office/campaigns/<int:campaign_pk>/", views.office_overview, name="office_campaign"),
+    path("office/campaigns/<id:campaign_pk>/", views.office_overview, name="office_campaign"),
     path(
-        "office/campaigns/<int:campaign_pk>/advance/",
+        "office/campaigns/<id:campaign_pk>/advance/",
         views.campaign_advance,
         name="campaign_advance",
     ),
-    path("office/campaigns/<int:campaign_pk>/roster/", views.roster_upload, name="roster_upload"),
+    path("office/campaigns/<id:campaign_pk>/roster/", views.roster_upload, name="roster_upload"),
     path("office/roster-template.xlsx", views.roster_template_download, name="roster_template"),
     path("groups/", views.workgroup_home, name="workgroup_home"),
     path("unit/", views.unit_home, name="unit_home"),
     path("deputy/", views.deputy_home, name="deputy_home"),
     path("no-role/", views.no_role, name="no_role"),
-    path("appraisals/<int:pk>/", views.appraisal_detail, name="detail"),
+    path("appraisals/<id:pk>/", views.appraisal_detail, name="detail"),
 ]
 
 urlpatterns += scoring_urls.urlpatterns

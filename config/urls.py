@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+import appraisal.converters  # noqa: F401  (registers <id:…>, <code:…>, <token:…>)
 from appraisal import views as appraisal_views
 
 admin.site.site_header = _("Pingyi · Work appraisal administration")

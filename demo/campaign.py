@@ -188,6 +188,7 @@ def _last_year(office: User) -> None:
         actor=office,
         groups={g.pk: {"present": g.entitled - 2} for g in groups},
     )
+    groups = list(rnd.groups.select_related("voter_group"))  # with their attendance
     scoring.round_open(round=rnd, actor=office)
     rng = random.Random(year)
     # How well each unit was liked: the share of satisfied / basically satisfied votes.

@@ -54,6 +54,9 @@ EXTRA_SERVICES = [roster_module.roster_import]
 NOT_AUDITED = {
     "office_group_sync": "run by post_migrate, by no one: it keeps the office group's "
     "permissions equal to the office apps' models, no domain state changes",
+    "link_limit_message": "a sentence for the answer page, not a write",
+    "user_privileges_guard": "a check before an admin save, not a write: it refuses or "
+    "returns, and the save it guards is audited by AuditedModelAdmin",
     "response_submit": "an answer is anonymous (DESIGN.md §4): a timed row beside it would "
     "help pair a respondent with a response; who answered is the roll "
     "(SurveyRespondent) or the used code, written in the same transaction",
@@ -321,6 +324,24 @@ def question_move(w: World) -> Callable[[], Any]:
 def survey_set_state(w: World) -> Callable[[], Any]:
     survey = _survey(w)
     return lambda: survey_services.survey_set_state(survey=survey, actor=w.leader, state="open")
+
+
+@recipe
+def survey_set_link_limit(w: World) -> Callable[[], Any]:
+    survey = _survey(w)
+    return lambda: survey_services.survey_set_link_limit(survey=survey, actor=w.leader, limit=50)
+
+
+@recipe
+def paper_recount(w: World) -> Callable[[], Any]:
+    rnd = _round(w, "open")
+    group = rnd.groups.first().voter_group
+    scoring_services.paper_tally_enter(
+        round=rnd, voter_group=group, actor=w.office, rows={w.appraisal_a.pk: {"satisfied": 1}}
+    )
+    return lambda: scoring_services.paper_recount(
+        round=rnd, voter_group=group, actor=w.office, reason="两名计票人数字不一致"
+    )
 
 
 @recipe

@@ -22,6 +22,7 @@ def results_workbook(data: dict[str, Any]) -> bytes:
         _("Satisfaction rate"),
         *([_("Average points")] if data["is_points"] else []),
         _("Verdict"),
+        _("Marks"),
     ]
     summary = [
         [
@@ -32,8 +33,13 @@ def results_workbook(data: dict[str, Any]) -> bytes:
             row["result"].valid,
             row["share"],
             row["rate"],
-            *([float(row["result"].average_points or 0)] if data["is_points"] else []),
-            row["verdict"] or _("void"),
+            # The figures exactly as the page shows them: rounded once, half up.
+            *([row["points"]] if data["is_points"] else []),
+            row["verdict"] or (_("void") if data["round"].void else _("no verdict")),
+            "；".join(
+                [m["label"] for m in row["marks"]]
+                + ([_("unsatisfied again")] if row["second_failure"] else [])
+            ),
         ]
         for row in data["rows"]
     ]

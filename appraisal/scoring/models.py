@@ -9,16 +9,76 @@ transaction as the ballot and equally free of order: random ids, no times.
 from __future__ import annotations
 
 import uuid
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models.core import Appraisal, Campaign, User, VoterGroup
-from appraisal.scoring.rules import percent
+from appraisal.scoring import rules
+from appraisal.scoring.rules import percent, points_display
+
+
+class FractionFormField(forms.CharField):
+    """A share or a number typed as a committee writes it: 2/3, 0.5, 50%, 85."""
+
+    default_error_messages = {
+        "invalid": _("Enter a fraction (2/3), a decimal (0.5), a percentage (50%) or a number."),
+    }
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Fraction | Decimal | int):
+            exact = Fraction(value)
+            if (exact * 10**6).denominator == 1:
+                shown = f"{Decimal(exact.numerator) / Decimal(exact.denominator):f}"
+                return shown.rstrip("0").rstrip(".") if "." in shown else shown
+            return f"{exact.numerator}/{exact.denominator}"
+        return value
+
+    def to_python(self, value: Any) -> Fraction | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text is None or text in self.empty_values:
+            return None
+        try:
+            return rules.parse_fraction(text)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class FractionField(models.TextField):
+    """An exact fraction, stored as text ("2/3"): no rounding before the one for display."""
+
+    # For django-stubs: what the attribute takes and gives.
+    _pyi_private_set_type: Fraction | Decimal | int | str | None  # type: ignore[assignment]
+    _pyi_private_get_type: Fraction  # type: ignore[assignment]
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Fraction | None:
+        return None if value in (None, "") else Fraction(value)
+
+    def to_python(self, value: Any) -> Fraction | None:
+        if value is None or isinstance(value, Fraction):
+            return value
+        if value == "":
+            return None
+        try:
+            return rules.as_fraction(value)
+        except (TypeError, ValueError):
+            raise ValidationError(_("Not a fraction."), code="invalid") from None
+
+    def get_prep_value(self, value: Any) -> str | None:
+        value = self.to_python(value)
+        return None if value is None else str(value)
+
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+        return super().formfield(
+            **{"form_class": FractionFormField, "widget": forms.TextInput, **kwargs}
+        )
 
 
 class Choice(models.TextChoices):
@@ -61,7 +121,17 @@ class ScoringRound(models.Model):
     class Denominator(models.TextChoices):
         ENTITLED = "entitled", _("entitled voters")
         PRESENT = "present", _("voters present")
+        RETURNED = "returned", _("ballots returned (收回票)")
         VALID = "valid", _("valid ballots")
+
+    class BoundaryWins(models.TextChoices):
+        HIGHER = "higher", _("the higher verdict (satisfied)")
+        LOWER = "lower", _("the lower verdict (unsatisfied)")
+
+    class Measure(models.TextChoices):
+        SHARE = "share", _("share of “satisfied”")
+        RATE = "rate", _("satisfied + basically satisfied (rate)")
+        POINTS = "points", _("average points")
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("campaign")
@@ -79,16 +149,9 @@ class ScoringRound(models.Model):
     denominator = models.CharField(
         _("denominator"), max_length=10, choices=Denominator.choices, default=Denominator.PRESENT
     )
-    upper_threshold = models.DecimalField(
-        _("threshold for “satisfied”"), max_digits=7, decimal_places=4, default=Decimal("0.5")
-    )
+    upper_threshold = FractionField(_("threshold for “satisfied”"), default="1/2")
     upper_inclusive = models.BooleanField(_("…inclusive (以上)"), default=True)
-    lower_threshold = models.DecimalField(
-        _("threshold for “basically satisfied”"),
-        max_digits=7,
-        decimal_places=4,
-        default=Decimal("0.5"),
-    )
+    lower_threshold = FractionField(_("threshold for “basically satisfied”"), default="1/2")
     lower_inclusive = models.BooleanField(_("…inclusive (以上)"), default=True)
     points_satisfied = models.DecimalField(
         _("points for satisfied"), max_digits=5, decimal_places=1, default=Decimal(100)
@@ -99,13 +162,34 @@ class ScoringRound(models.Model):
     points_unsatisfied = models.DecimalField(
         _("points for unsatisfied"), max_digits=5, decimal_places=1, default=Decimal(55)
     )
-    quorum = models.DecimalField(
-        _("quorum (share of entitled voters present)"),
-        max_digits=5,
-        decimal_places=4,
-        default=Decimal("0.5"),
-    )
+    quorum = FractionField(_("quorum (share of entitled voters present)"), default="1/2")
     quorum_inclusive = models.BooleanField(_("…inclusive (以上)"), default=False)
+    boundary_wins = models.CharField(
+        _("at a value both “satisfied” and “unsatisfied” claim, the winner is"),
+        max_length=10,
+        choices=BoundaryWins.choices,
+        default=BoundaryWins.HIGHER,
+    )
+    invalid_excluded = models.BooleanField(
+        _("invalid ballots leave the base of ballots returned (unmarked ones stay)"),
+        default=False,
+    )
+    group_quorum = FractionField(_("quorum in every voter group"), null=True, blank=True)
+    group_quorum_inclusive = models.BooleanField(_("…inclusive (以上)"), default=False)
+    rank_by = models.CharField(_("rank by"), max_length=10, choices=Measure.choices, blank=True)
+    rank_tiebreak = models.CharField(
+        _("at equal values, then by"), max_length=10, choices=Measure.choices, blank=True
+    )
+    mark_top = models.PositiveSmallIntegerField(_("mark the top N"), default=0)
+    mark_bottom = models.PositiveSmallIntegerField(_("mark the bottom N"), default=0)
+    unsatisfied_flag = FractionField(
+        _("flag a unit whose “unsatisfied” share reaches"), null=True, blank=True
+    )
+    unsatisfied_flag_inclusive = models.BooleanField(_("…inclusive (以上)"), default=True)
+    weights_sum_to_one = models.BooleanField(_("voter-group weights must sum to 1"), default=False)
+    void_paper_voids_round = models.BooleanField(
+        _("a void paper count (more returned than issued) voids the round"), default=False
+    )
 
     void = models.BooleanField(_("void"), default=False)
     void_reason = models.CharField(_("why void"), max_length=200, blank=True)
@@ -118,11 +202,6 @@ class ScoringRound(models.Model):
         ordering = ["campaign", "kind", "created_at"]
         verbose_name = _("scoring round")
         verbose_name_plural = _("scoring rounds")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(quorum__gte=0) & Q(quorum__lte=1), name="round_quorum_0_1"
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.title
@@ -172,6 +251,8 @@ class RoundGroup(models.Model):
     entitled = models.PositiveIntegerField(_("entitled (应到)"))
     present = models.PositiveIntegerField(_("present (实到)"), null=True, blank=True)
     paper_issued = models.PositiveIntegerField(_("paper ballots issued"), default=0)
+    # Counted when the ballot box is opened: every unit's paper tally must add up to it.
+    paper_returned = models.PositiveIntegerField(_("paper ballots returned"), null=True, blank=True)
 
     class Meta:
         ordering = ["round", "voter_group__sort_order", "voter_group__name"]
@@ -334,13 +415,17 @@ class RoundResult(models.Model):
     counts = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     valid = models.PositiveIntegerField(default=0)
     invalid = models.PositiveIntegerField(default=0)
-    satisfied_share = models.DecimalField(max_digits=9, decimal_places=6, default=0)
-    satisfaction_rate = models.DecimalField(max_digits=9, decimal_places=6, default=0)
-    average_points = models.DecimalField(max_digits=9, decimal_places=4, null=True)
-    score = models.DecimalField(max_digits=11, decimal_places=6, default=0)
+    # Exact fractions ("50/101"): rounded once, for display only.
+    satisfied_share = FractionField(default="0")
+    satisfaction_rate = FractionField(default="0")
+    unsatisfied_share = FractionField(default="0")
+    average_points = FractionField(null=True)
+    score = FractionField(default="0")
     verdict = models.CharField(max_length=20, choices=Choice.choices, blank=True)
     rank = models.PositiveSmallIntegerField(null=True)
     notes = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+    # "top", "bottom", "unsatisfied_share" (rules.MARK_*)
+    marks = models.JSONField(default=list, encoder=DjangoJSONEncoder)
 
     class Meta:
         ordering = ["round", "rank", "appraisal__sort_order"]
@@ -360,12 +445,18 @@ class RoundResult(models.Model):
         return percent(self.satisfied_share)
 
     @property
+    def unsatisfied_display(self) -> str:
+        return percent(self.unsatisfied_share)
+
+    @property
+    def points_display(self) -> str:
+        return points_display(self.average_points) or "—"
+
+    @property
     def score_display(self) -> str:
         """The figure the ranking uses, as every page shows it (``round.score_label``)."""
         if self.round.shape == ScoringRound.Shape.POINTS:
-            if self.average_points is None:
-                return "—"
-            return str(self.average_points.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+            return self.points_display
         if self.round.shape == ScoringRound.Shape.TIERED:
             return self.share_display
         return self.rate_display

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from appraisal import figures
-from appraisal.models import Appraisal, Campaign, Choice, User, VoterGroup
+from appraisal.models import Appraisal, Campaign, Choice, User, Voter, VoterGroup
 from appraisal.scoring import rules
 from appraisal.scoring.models import (
     Ballot,
+    PaperTally,
     PaperTallyEntry,
     RollEntry,
     RoundGroup,
@@ -86,12 +89,65 @@ def published_rounds(campaign: Campaign | None = None) -> QuerySet[ScoringRound]
     return rounds.select_related("campaign").order_by("-campaign__year", "-kind")
 
 
-def published_results_for_unit(unit: Unit) -> QuerySet[RoundResult]:
-    return (
+def published_results_for_unit(unit: Unit) -> list[RoundResult]:
+    """The unit's published results, newest first; a second failure carries
+    ``previous_failure``, the result it follows (see ``second_failures``)."""
+    results = list(
         RoundResult.objects.filter(appraisal__unit=unit, round__state=ScoringRound.State.PUBLISHED)
         .select_related("round__campaign")
-        .order_by("-round__campaign__year", "-round__kind")
+        .order_by("-round__campaign__year", "-round__kind", "-round__created_at")
     )
+    pairs = second_failures([unit.pk]).get(unit.pk, [])
+    previous = {current.pk: prev for prev, current in pairs}
+    for r in results:
+        prev = previous.get(r.pk)
+        r.previous_failure = prev  # type: ignore[attr-defined]
+        r.failure_pair = (prev, r) if prev else None  # type: ignore[attr-defined]
+    return results
+
+
+def _follows(prev: RoundResult, current: RoundResult) -> bool:
+    """Whether ``current`` is the next scoring after ``prev``: a later round of the same
+    campaign, or the next year's."""
+    a, b = prev.round.campaign, current.round.campaign
+    return (a.pk == b.pk and prev.round.kind < current.round.kind) or b.year == a.year + 1
+
+
+def second_failures(
+    unit_ids: Sequence[int], *, including: ScoringRound | None = None
+) -> dict[int, list[tuple[RoundResult, RoundResult]]]:
+    """Per unit, each (earlier, later) pair of consecutive results that are both
+    "unsatisfied": round 2 after round 1, or two years running. Counts published, valid
+    rounds, and ``including`` (a closed round the office is looking at). One query."""
+    counted = Q(round__state=ScoringRound.State.PUBLISHED, round__void=False)
+    if including is not None:
+        counted |= Q(round=including)
+    return failure_pairs(
+        RoundResult.objects.filter(counted, appraisal__unit__in=unit_ids)
+        .select_related("round__campaign", "appraisal")
+        .order_by("round__campaign__year", "round__kind", "round__created_at")
+    )
+
+
+def failure_pairs(
+    results: Iterable[RoundResult],
+) -> dict[int, list[tuple[RoundResult, RoundResult]]]:
+    """The pairing of ``second_failures`` over results in order (year, round)."""
+    history: dict[int, list[RoundResult]] = defaultdict(list)
+    for r in results:
+        if r.round.state == ScoringRound.State.PUBLISHED and r.round.void:
+            continue
+        history[r.appraisal.unit_id].append(r)
+    out: dict[int, list[tuple[RoundResult, RoundResult]]] = {}
+    for unit_id, ordered in history.items():
+        pairs = [
+            (prev, current)
+            for prev, current in pairwise(ordered)
+            if prev.verdict == current.verdict == Choice.UNSATISFIED and _follows(prev, current)
+        ]
+        if pairs:
+            out[unit_id] = pairs
+    return out
 
 
 CHOICE_COLUMNS = ("satisfied", "basically_satisfied", "unsatisfied", "unknown")
@@ -153,8 +209,10 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
         history[past.appraisal.unit_id].append(past)
     labels = dict(Choice.choices)
     choices = [c for c in CHOICE_COLUMNS if c != "unknown" or round.allow_unknown]
+    failures = second_failures([r.appraisal.unit_id for r in results], including=round)
     rows = []
     for r in results:
+        r.round = round  # the score display needs the round's shape: no query per row
         totals = {
             c: sum(g.get(c, 0) for g in r.counts.values()) for c in (*choices, "invalid", "blank")
         }
@@ -169,6 +227,9 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
                     **c,
                 }
             )
+        second = [
+            pair for pair in failures.get(r.appraisal.unit_id, []) if pair[1].round_id == round.pk
+        ]
         rows.append(
             {
                 "result": r,
@@ -180,7 +241,13 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
                 "returned": returned,
                 "rate": rules.percent(r.satisfaction_rate),
                 "share": rules.percent(r.satisfied_share),
+                "unsatisfied": rules.percent(r.unsatisfied_share),
+                "points": rules.points_display(r.average_points),
+                "score": r.score_display,
                 "verdict": labels.get(r.verdict, ""),
+                "marks": [{"key": m, "label": _mark_label(m, round, r)} for m in r.marks],
+                # (earlier, this round) when the unit is unsatisfied again
+                "second_failure": second[0] if second else None,
                 "history": history.get(r.appraisal.unit_id, []),
             }
         )
@@ -226,6 +293,16 @@ def voter_has_voted(round: ScoringRound, user: User) -> bool:
 
 def voting_code(code: str) -> VotingCode | None:
     return VotingCode.objects.filter(code=code).select_related("round").first()
+
+
+def _mark_label(mark: str, round: ScoringRound, result: RoundResult) -> str:
+    if mark == rules.MARK_TOP:
+        return gettext("top %(n)d") % {"n": round.mark_top}
+    if mark == rules.MARK_BOTTOM:
+        return gettext("bottom %(n)d") % {"n": round.mark_bottom}
+    return gettext("“unsatisfied” votes %(share)s") % {
+        "share": rules.percent(result.unsatisfied_share)
+    }
 
 
 def round_overview(round: ScoringRound) -> dict[str, Any]:
@@ -359,12 +436,18 @@ def scoring_stage(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[i
         .order_by("kind", "created_at")
         .prefetch_related(Prefetch("appraisals", queryset=Appraisal.objects.only("id")))
     )
-    results = {
-        (r.round_id, r.appraisal_id): r
-        for r in RoundResult.objects.filter(
-            round__campaign=campaign, round__state=ScoringRound.State.PUBLISHED
+    # Every published result of these units, all years: this campaign's verdicts and the
+    # history that tells a second failure, in one query.
+    published = list(
+        RoundResult.objects.filter(
+            appraisal__unit__in=[a.unit_id for a in appraisals],
+            round__state=ScoringRound.State.PUBLISHED,
         )
-    }
+        .select_related("round__campaign", "appraisal")
+        .order_by("round__campaign__year", "round__kind", "round__created_at")
+    )
+    results = {(r.round_id, r.appraisal_id): r for r in published}
+    failures = failure_pairs(published)
     out = {}
     for a in appraisals:
         parts, state = [], "todo"
@@ -379,5 +462,155 @@ def scoring_stage(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[i
             )
             parts.append(f"{rnd.kind}：{shown}")
             state = "done" if rnd.state == ScoringRound.State.PUBLISHED else "progress"
+        failed_again = [
+            (prev, current)
+            for prev, current in failures.get(a.unit_id, [])
+            if current.round.campaign_id == campaign.pk
+        ]
+        if failed_again:
+            prev, current = failed_again[-1]
+            state = "alert"
+            parts.append(
+                str(
+                    gettext_lazy(
+                        "unsatisfied again: %(before)s %(before_rate)s, then %(now)s %(now_rate)s"
+                    )
+                )
+                % {
+                    "before": f"{prev.round.campaign.year} {prev.round.title}",
+                    "before_rate": prev.score_display,
+                    "now": f"{current.round.campaign.year} {current.round.title}",
+                    "now_rate": current.score_display,
+                }
+            )
         out[a.pk] = StageStatus(state, "；".join(parts) or str(gettext_lazy("not on a ballot yet")))
     return out
+
+
+# ---- reconciliation: ballots never outnumber voters ------------------------------------
+
+
+def accounts_voted_by_group(round: ScoringRound) -> dict[int, int]:
+    """Per voter group, how many have voted by account so far (the roll, not the ballots)."""
+    return dict(
+        Voter.objects.filter(
+            voter_group__in=RoundGroup.objects.filter(round=round).values("voter_group"),
+            user__in=RollEntry.objects.filter(round=round).values("user"),
+        )
+        .values_list("voter_group")
+        .annotate(n=Count("id"))
+    )
+
+
+def electronic_by_group(round: ScoringRound) -> dict[int, int]:
+    """Per voter group, how many have voted electronically: by account or with a code.
+    From who voted, never from the ballots, so it holds while the round is open."""
+    out: dict[int, int] = defaultdict(int, accounts_voted_by_group(round))
+    for group_id, n in (
+        VotingCode.objects.filter(round=round, used=True)
+        .values_list("voter_group")
+        .annotate(n=Count("id"))
+    ):
+        out[group_id] += n
+    return out
+
+
+def codes_by_group(round: ScoringRound) -> dict[int, int]:
+    return dict(
+        VotingCode.objects.filter(round=round).values_list("voter_group").annotate(n=Count("id"))
+    )
+
+
+def code_room(round: ScoringRound, rg: RoundGroup) -> int | None:
+    """How many more codes a voter group can have: those present, less the paper ballots
+    issued, those who have voted by account, and the codes already made. None until the
+    attendance is recorded."""
+    if rg.present is None:
+        return None
+    by_account = accounts_voted_by_group(round).get(rg.voter_group_id, 0)
+    made = VotingCode.objects.filter(round=round, voter_group=rg.voter_group_id).count()
+    return max(0, rg.present - rg.paper_issued - by_account - made)
+
+
+def void_paper(round: ScoringRound) -> list[str]:
+    """Voter groups whose paper count is void: more ballots returned than issued."""
+    groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
+    counted: dict[int, int] = {}
+    for tally in PaperTally.objects.filter(round=round):
+        counted[tally.voter_group_id] = max(counted.get(tally.voter_group_id, 0), tally.returned)
+    out = []
+    for rg in groups:
+        returned = max(rg.paper_returned or 0, counted.get(rg.voter_group_id, 0))
+        if returned > rg.paper_issued:
+            out.append(
+                _(
+                    "%(group)s: %(returned)d paper ballots returned but %(issued)d issued, so "
+                    "its paper count is void."
+                )
+                % {"group": rg.voter_group.name, "returned": returned, "issued": rg.paper_issued}
+            )
+    return out
+
+
+def over_present(round: ScoringRound) -> list[str]:
+    """Voter groups with more ballots (electronic plus paper) than voters present."""
+    electronic = dict(
+        Ballot.objects.filter(round=round).values_list("voter_group").annotate(n=Count("id"))
+    )
+    paper: dict[int, int] = {}
+    for tally in PaperTally.objects.filter(round=round):
+        paper[tally.voter_group_id] = max(paper.get(tally.voter_group_id, 0), tally.returned)
+    out = []
+    for rg in RoundGroup.objects.filter(round=round).select_related("voter_group"):
+        e = electronic.get(rg.voter_group_id, 0)
+        p = max(rg.paper_returned or 0, paper.get(rg.voter_group_id, 0))
+        if rg.present is not None and e + p > rg.present:
+            out.append(
+                _(
+                    "%(group)s: %(electronic)d electronic and %(paper)d paper ballots, more "
+                    "than the %(present)d present."
+                )
+                % {"group": rg.voter_group.name, "electronic": e, "paper": p, "present": rg.present}
+            )
+    return out
+
+
+def publication_blockers(round: ScoringRound) -> list[str]:
+    """Why a closed round's results cannot be published yet (empty when they can)."""
+    out = over_present(round)
+    void = void_paper(round)
+    if void and not round.void_paper_voids_round:
+        out += void
+        out.append(
+            _(
+                "Count that group's paper ballots again, or let it vote again on paper "
+                "(counted again on the tally page), before publishing."
+            )
+        )
+    return out
+
+
+def code_rooms(round: ScoringRound) -> list[dict[str, Any]]:
+    """Per voter group, for the slip screen: how many of its roll vote by account, how many
+    have so far, the codes made and how many more can be made."""
+    accounts = dict(
+        Voter.objects.filter(voter_group__in=round.groups.values("voter_group"))
+        .values_list("voter_group")
+        .annotate(n=Count("id"))
+    )
+    voted = accounts_voted_by_group(round)
+    codes = codes_by_group(round)
+    rows = []
+    for rg in RoundGroup.objects.filter(round=round).select_related("voter_group"):
+        rows.append(
+            {
+                "group": rg.voter_group.name,
+                "present": rg.present,
+                "paper_issued": rg.paper_issued,
+                "accounts": accounts.get(rg.voter_group_id, 0),
+                "voted_by_account": voted.get(rg.voter_group_id, 0),
+                "codes": codes.get(rg.voter_group_id, 0),
+                "room": code_room(round, rg),
+            }
+        )
+    return rows

@@ -44,7 +44,16 @@ from appraisal.models import (
     VotingCode,
 )
 from appraisal.scoring import rules
-from appraisal.scoring.selectors import ballot_definition
+from appraisal.scoring.selectors import (
+    accounts_voted_by_group,
+    ballot_definition,
+    code_room,
+    codes_by_group,
+    electronic_by_group,
+    over_present,
+    publication_blockers,
+    void_paper,
+)
 
 RULE_FIELDS = (
     "shape",
@@ -58,6 +67,18 @@ RULE_FIELDS = (
     "points_unsatisfied",
     "quorum",
     "quorum_inclusive",
+    "boundary_wins",
+    "invalid_excluded",
+    "group_quorum",
+    "group_quorum_inclusive",
+    "rank_by",
+    "rank_tiebreak",
+    "mark_top",
+    "mark_bottom",
+    "unsatisfied_flag",
+    "unsatisfied_flag_inclusive",
+    "weights_sum_to_one",
+    "void_paper_voids_round",
 )
 
 
@@ -114,6 +135,8 @@ def round_save(
                 raise RoundError(
                     _("The round has opened; its ballot and rule can no longer change.")
                 )
+        kept = {rg.voter_group_id: rg.weight for rg in RoundGroup.objects.filter(round=round.pk)}
+        _check_rule(rule, [kept.get(g.pk, g.weight) for g in voter_groups])
         round.title, round.kind, round.allow_unknown = title, kind, allow_unknown
         for name in RULE_FIELDS:
             if name in rule:
@@ -141,11 +164,37 @@ def round_save(
             data={
                 "appraisals": [a.pk for a in appraisals],
                 "voter_groups": [g.pk for g in voter_groups],
-                "rule": {name: getattr(round, name) for name in RULE_FIELDS},
+                "rule": {name: _plain(getattr(round, name)) for name in RULE_FIELDS},
                 "allow_unknown": allow_unknown,
             },
         )
     return round
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Fraction | Decimal) else value
+
+
+def _check_rule(rule: Mapping[str, Any], weights: list[Decimal]) -> None:
+    """What a form checks, checked again for every caller of the service."""
+    shape = rule.get("shape", ScoringRound.Shape.TIERED)
+    shares = ["quorum", "group_quorum", "unsatisfied_flag"]
+    if shape != ScoringRound.Shape.POINTS:
+        shares += ["upper_threshold", "lower_threshold"]
+    for name in shares:
+        value = rule.get(name)
+        if value is not None and value != "" and not 0 <= rules.as_fraction(value) <= 1:
+            raise RoundError(_("A share between 0 and 1 (0.5 means 50 %)."))
+    if rule.get("weights_sum_to_one") and weights:
+        total = sum((Fraction(str(w)) for w in weights), Fraction(0))
+        if total != 1:
+            raise RoundError(
+                _(
+                    "The rule requires the voter-group weights to sum to 1; the chosen groups' "
+                    "weights sum to %(total)s."
+                )
+                % {"total": rules.fraction_words(total, percent=False)}
+            )
 
 
 def round_set_attendance(
@@ -162,13 +211,12 @@ def round_set_attendance(
             values = groups.get(rg.pk)
             if not values:
                 continue
-            new = {k: values[k] for k in ("entitled", "present", "paper_issued") if k in values}
-            if new.get("present") is not None and new.get("present", 0) > new.get(  # type: ignore[operator]
-                "entitled", rg.entitled
-            ):
-                raise RoundError(
-                    _("%(group)s: more present than entitled.") % {"group": rg.voter_group.name}
-                )
+            new = {
+                k: values[k]
+                for k in ("entitled", "present", "paper_issued", "paper_returned")
+                if k in values
+            }
+            _check_attendance(round, rg, {**_attendance(rg), **new})
             if any(getattr(rg, k) != v for k, v in new.items()):
                 for k, v in new.items():
                     setattr(rg, k, v)
@@ -178,6 +226,53 @@ def round_set_attendance(
             audit_log(actor=actor, action="appraisal.round.attendance", obj=round, data=changes)
             if round.state == ScoringRound.State.CLOSED:
                 _compute_results(round)
+
+
+def _attendance(rg: RoundGroup) -> dict[str, int | None]:
+    return {k: getattr(rg, k) for k in ("entitled", "present", "paper_issued", "paper_returned")}
+
+
+def _check_attendance(
+    round: ScoringRound, rg: RoundGroup, values: Mapping[str, int | None]
+) -> None:
+    """Per voter group: present ≤ entitled, and codes made plus paper ballots issued, and
+    electronic ballots plus paper ballots returned, never more than those present."""
+    name = rg.voter_group.name
+    entitled, present = values["entitled"] or 0, values["present"]
+    if present is None:
+        return
+    if present > entitled:
+        raise RoundError(
+            _("%(group)s: %(present)d present but only %(entitled)d entitled.")
+            % {"group": name, "present": present, "entitled": entitled}
+        )
+    codes = codes_by_group(round).get(rg.voter_group_id, 0)
+    issued = values["paper_issued"] or 0
+    by_account = accounts_voted_by_group(round).get(rg.voter_group_id, 0)
+    if codes + issued + by_account > present:
+        raise RoundError(
+            _(
+                "%(group)s: %(codes)d voting codes made, %(issued)d paper ballots issued and "
+                "%(accounts)d votes by account, more than the %(present)d present."
+            )
+            % {
+                "group": name,
+                "codes": codes,
+                "issued": issued,
+                "accounts": by_account,
+                "present": present,
+            }
+        )
+    returned = values["paper_returned"]
+    electronic = electronic_by_group(round).get(rg.voter_group_id, 0)
+    if returned is not None and returned + electronic > present:
+        raise RoundError(
+            _(
+                "%(group)s: %(electronic)d electronic ballots and %(returned)d paper ballots "
+                "returned, more than the %(present)d present."
+            )
+            % {"group": name, "electronic": electronic, "returned": returned, "present": present}
+        )
 
 
 # Why a move is refused: the round is not in the state the move starts from.
@@ -257,6 +352,9 @@ def round_publish(*, round: ScoringRound, actor: User) -> ScoringRound:
                 _("Paper tallies still differ between the two tellers for: %(which)s.")
                 % {"which": "、".join(disagreements)}
             )
+        blockers = publication_blockers(round)
+        if blockers:
+            raise RoundError(" ".join(blockers))
         audit_log(actor=actor, action="appraisal.round.published", obj=round)
     return round
 
@@ -419,8 +517,23 @@ def codes_generate(
         round = _locked(round)
         if round.state not in (ScoringRound.State.DRAFT, ScoringRound.State.OPEN):
             raise RoundError(_("Codes can only be made before the round closes."))
-        if not RoundGroup.objects.filter(round=round, voter_group=voter_group).exists():
+        rg = RoundGroup.objects.filter(round=round, voter_group=voter_group).first()
+        if rg is None:
             raise RoundError(_("That voter group is not on this round."))
+        room = code_room(round, rg)
+        if room is None:
+            raise RoundError(
+                _("Record how many of %(group)s are present (实到) before making codes.")
+                % {"group": voter_group.name}
+            )
+        if count > room:
+            raise RoundError(
+                _(
+                    "%(group)s: at most %(room)d more codes. Codes, paper ballots and those "
+                    "voting by account together cannot exceed the %(present)d present."
+                )
+                % {"group": voter_group.name, "room": room, "present": rg.present}
+            )
         codes = VotingCode.objects.bulk_create(
             VotingCode(
                 round=round,
@@ -458,7 +571,12 @@ def paper_tally_enter(
         round = _locked(round)
         if round.state not in (ScoringRound.State.OPEN, ScoringRound.State.CLOSED):
             raise RoundError(_("Paper ballots are counted while the round is open or closed."))
-        if not RoundGroup.objects.filter(round=round, voter_group=voter_group).exists():
+        rg = (
+            RoundGroup.objects.filter(round=round, voter_group=voter_group)
+            .select_related("voter_group")
+            .first()
+        )
+        if rg is None:
             raise RoundError(_("That voter group is not on this round."))
         on_ballot = set(round.appraisals.values_list("id", flat=True))
         if set(rows) - on_ballot:
@@ -466,6 +584,7 @@ def paper_tally_enter(
         existing: dict[int, dict[int, PaperTallyEntry]] = defaultdict(dict)
         for entry in PaperTallyEntry.objects.filter(round=round, voter_group=voter_group):
             existing[entry.appraisal_id][entry.slot] = entry
+        _check_tally(round, rg, rows, existing, actor)
         for appraisal_id, counts in rows.items():
             slots = existing[appraisal_id]
             mine = next((e for e in slots.values() if e.entered_by_id == actor.pk), None)
@@ -515,6 +634,111 @@ def paper_tally_enter(
     return status
 
 
+def _check_tally(
+    round: ScoringRound,
+    rg: RoundGroup,
+    rows: Mapping[int, Mapping[str, int]],
+    existing: Mapping[int, Mapping[int, PaperTallyEntry]],
+    actor: User,
+) -> None:
+    """One paper ballot lists every unit: each unit's total (valid + invalid + blank +
+    don't know) is the number of paper ballots returned for the group."""
+    names = dict(round.appraisals.values_list("id", "unit__name"))
+    group = rg.voter_group.name
+    for appraisal_id, counts in rows.items():
+        if any(
+            not isinstance(counts.get(k, 0), int) or not 0 <= counts.get(k, 0) <= 100000
+            for k in PaperTallyEntry.COUNT_FIELDS
+        ):
+            raise RoundError(_("Counts are whole numbers from 0 to 100000."))
+        if counts.get("unknown", 0) and not round.allow_unknown:
+            raise RoundError(
+                _(
+                    "%(unit)s: %(n)d “don't know” counted, but this round's ballot does not "
+                    "offer “don't know”."
+                )
+                % {"unit": names[appraisal_id], "n": counts["unknown"]}
+            )
+    totals = {
+        aid: sum(c.get(k, 0) for k in PaperTallyEntry.COUNT_FIELDS) for aid, c in rows.items()
+    }
+    if rg.paper_returned is not None:
+        expected, source = rg.paper_returned, _("paper ballots returned")
+    else:
+        # Not recorded: the teller's own units must agree with one another.
+        mine = {
+            aid: slots_entry.returned
+            for aid, slots in existing.items()
+            for slots_entry in slots.values()
+            if slots_entry.entered_by_id == actor.pk and aid not in rows
+        }
+        all_totals = {**mine, **totals}
+        if not all_totals:
+            return
+        first = min(all_totals, key=lambda aid: (aid not in totals, aid))
+        expected = all_totals[first]
+        source = _("the total counted for %(unit)s") % {"unit": names.get(first, "")}
+        totals = all_totals
+    for aid, total in totals.items():
+        if total != expected:
+            raise RoundError(
+                _(
+                    "%(unit)s (%(group)s): the counts add up to %(total)d, but %(source)s is "
+                    "%(expected)d. Every paper ballot lists every unit, so each unit's counts "
+                    "(valid, invalid, blank and don't know) add up to the ballots returned."
+                )
+                % {
+                    "unit": names.get(aid, ""),
+                    "group": group,
+                    "total": total,
+                    "source": source,
+                    "expected": expected,
+                }
+            )
+    if rg.present is not None and expected > rg.present:
+        raise RoundError(
+            _("%(group)s: %(n)d paper ballots counted, more than the %(present)d present.")
+            % {"group": group, "n": expected, "present": rg.present}
+        )
+
+
+def paper_recount(
+    *, round: ScoringRound, voter_group: VoterGroup, actor: User, reason: str
+) -> None:
+    """Set a voter group's paper count aside so the tellers count again, or the group votes
+    again on paper: both tellers' entries, the confirmed tally and the number returned are
+    cleared. The round's result is recomputed without them until they are entered again."""
+    _require_office(actor)
+    reason = reason.strip()
+    if not reason or "\x00" in reason:
+        raise RoundError(_("Say why the paper ballots are counted again."))
+    with transaction.atomic():
+        round = _locked(round)
+        if round.state not in (ScoringRound.State.OPEN, ScoringRound.State.CLOSED):
+            raise RoundError(_("Paper ballots are counted while the round is open or closed."))
+        rg = RoundGroup.objects.filter(round=round, voter_group=voter_group).first()
+        if rg is None:
+            raise RoundError(_("That voter group is not on this round."))
+        before = {"paper_issued": rg.paper_issued, "paper_returned": rg.paper_returned}
+        entries = PaperTallyEntry.objects.filter(round=round, voter_group=voter_group).delete()[0]
+        PaperTally.objects.filter(round=round, voter_group=voter_group).delete()
+        rg.paper_returned = None
+        rg.save(update_fields=["paper_returned"])
+        audit_log(
+            actor=actor,
+            action="appraisal.round.paper_recount",
+            obj=round,
+            data={
+                "voter_group": voter_group.name,
+                "reason": reason[:500],
+                "entries_cleared": entries,
+                **before,
+            },
+        )
+        if round.state == ScoringRound.State.CLOSED:
+            _compute_results(round)
+
+
 def _tally_disagreements(round: ScoringRound) -> list[str]:
     entries = PaperTallyEntry.objects.filter(round=round).select_related(
         "appraisal__unit", "voter_group"
@@ -549,8 +773,11 @@ def _compute_results(round: ScoringRound) -> None:
         counts[row["appraisal_id"]][row["ballot__voter_group_id"]][row["choice"]] += row["n"]
     notes: dict[int, list[str]] = defaultdict(list)
     names = {rg.voter_group_id: rg.voter_group.name for rg in groups}
+    returned = {rg.voter_group_id: rg.paper_returned or 0 for rg in groups}
     for tally in PaperTally.objects.filter(round=round):
-        if tally.returned > issued.get(tally.voter_group_id, 0):
+        if max(tally.returned, returned[tally.voter_group_id]) > issued.get(
+            tally.voter_group_id, 0
+        ):
             notes[tally.appraisal_id].append(
                 _(
                     "%(group)s: %(returned)d paper ballots returned but %(issued)d issued; "
@@ -567,12 +794,12 @@ def _compute_results(round: ScoringRound) -> None:
             counts[tally.appraisal_id][tally.voter_group_id][name] += n
     rule = rules.Rule.of(round)
     quorum_ok, reason = rules.quorum_met(rule, rule_groups)
+    if quorum_ok and round.void_paper_voids_round:
+        void = void_paper(round)
+        if void:
+            quorum_ok, reason = False, " ".join(void)
     outcomes = rules.evaluate(rule, rule_groups, counts)
-
-    def dec(value: Fraction, places: int) -> Decimal:
-        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-            Decimal(1).scaleb(-places)
-        )
+    over = over_present(round)
 
     RoundResult.objects.filter(round=round).delete()
     RoundResult.objects.bulk_create(
@@ -582,13 +809,15 @@ def _compute_results(round: ScoringRound) -> None:
             counts={str(k): v for k, v in o.counts.items()},
             valid=o.valid,
             invalid=o.invalid,
-            satisfied_share=dec(o.satisfied_share, 6),
-            satisfaction_rate=dec(o.satisfaction_rate, 6),
-            average_points=None if o.average_points is None else dec(o.average_points, 4),
-            score=dec(o.score, 6),
+            satisfied_share=o.satisfied_share,
+            satisfaction_rate=o.satisfaction_rate,
+            unsatisfied_share=o.unsatisfied_share,
+            average_points=o.average_points,
+            score=o.score,
             verdict="" if not quorum_ok else o.verdict,
             rank=o.rank if quorum_ok else None,
-            notes=notes[aid] + o.notes,
+            notes=over + notes[aid] + o.notes,
+            marks=o.marks if quorum_ok else [],
         )
         for aid, o in outcomes.items()
     )

@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from appraisal import documents
 from appraisal.access import acting_user, get_campaign_for_office, office_required
@@ -37,9 +37,13 @@ from appraisal.scoring.forms import (
     BallotForm,
     CodeEntryForm,
     CodesForm,
+    RecountForm,
     RoundForm,
     TallyForm,
+    apply_preset,
+    preset_values,
 )
+from appraisal.scoring.rules import PRESETS
 
 # ---- the office -------------------------------------------------------------------------
 
@@ -57,7 +61,12 @@ def round_edit(
         )
         return redirect(round)
     form = RoundForm(request.POST or None, instance=round, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "apply_preset" in request.POST:
+        # Without the page's script: show the form again with the preset filled in.
+        form = RoundForm(
+            instance=round, campaign=campaign, initial=apply_preset(request.POST, form)
+        )
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             round = scoring.round_save(
@@ -79,7 +88,12 @@ def round_edit(
     return render(
         request,
         "appraisal/scoring/round_edit.html",
-        {"form": form, "campaign": campaign, "round": round},
+        {
+            "form": form,
+            "campaign": campaign,
+            "round": round,
+            "presets": {name: preset_values(name) for name in PRESETS},
+        },
     )
 
 
@@ -101,7 +115,18 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Attendance saved."))
         return redirect(round)
     context = selectors.round_overview(round)
-    context.update({"form": form, "editable": editable})
+    context.update(
+        {
+            "form": form,
+            "editable": editable,
+            "recount_form": RecountForm(round=round),
+            "blockers": (
+                selectors.publication_blockers(round)
+                if round.state == ScoringRound.State.CLOSED
+                else []
+            ),
+        }
+    )
     return render(request, "appraisal/scoring/round_detail.html", context)
 
 
@@ -168,8 +193,42 @@ def round_codes(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "appraisal/scoring/round_codes.html",
-        {"round": round, "form": form, "summary": selectors.code_summary(round)},
+        {
+            "round": round,
+            "form": form,
+            "summary": selectors.code_summary(round),
+            "room": selectors.code_rooms(round),
+        },
     )
+
+
+@office_required
+@require_POST
+def round_paper_recount(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_round_for_office(request.user, pk)
+    form = RecountForm(request.POST, round=round)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(round)
+    try:
+        scoring.paper_recount(
+            round=round,
+            voter_group=form.cleaned_data["voter_group"],
+            actor=acting_user(request),
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "The paper count of %(group)s is cleared. Record the ballots returned again, "
+                "then both tellers enter their counts."
+            )
+            % {"group": form.cleaned_data["voter_group"].name},
+        )
+    return redirect(round)
 
 
 @office_required

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.forms import clean_code
 from appraisal.models import Appraisal
 from appraisal.uploads import check_upload
 from surveys.findings.models import Finding, InvestigationActivity
@@ -117,7 +118,27 @@ class OpinionForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    code = forms.CharField(label=_("Receipt code"), min_length=6, max_length=20)
+    code = forms.CharField(label=_("Receipt code"), min_length=6, max_length=40)
 
     def clean_code(self) -> str:
-        return "".join(self.cleaned_data["code"].split()).upper()
+        return clean_code(self.cleaned_data["code"])
+
+
+class FindingFilterForm(forms.Form):
+    """The findings list's filters; a unit gets no source filter (who raised a finding
+    is the work group's to know), and a source it sends anyway is ignored."""
+
+    status = forms.ChoiceField(choices=[("", ""), *Finding.Status.choices], required=False)
+    topic = forms.ChoiceField(choices=[("", ""), *Finding.Topic.choices], required=False)
+    source = forms.ChoiceField(choices=[("", ""), *Finding.Source.choices], required=False)
+    prominent = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, investigator: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not investigator:
+            del self.fields["source"]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters; a value that is not one of the choices filters nothing."""
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v}

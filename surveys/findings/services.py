@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +17,8 @@ from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Appraisal, Campaign, User
 from appraisal.uploads import check_upload
-from surveys.models import Attachment, Finding, InvestigationActivity, PublicSubmissionThrottle
+from surveys import throttle
+from surveys.models import Attachment, Finding, InvestigationActivity
 
 PUBLIC_LIMIT_PER_HOUR = 5
 # Phases in which findings are still being gathered and checked.
@@ -149,24 +147,14 @@ def finding_submit_by_deputy(
     )
 
 
-def _throttle_key(address: str) -> str:
-    # A keyed hash: the table cannot be turned back into addresses.
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
-
-
 def finding_submit_public(*, appraisal: Appraisal, text: str, contact: str, address: str) -> str:
     """An opinion from the public. Returns its receipt code; stores no address with it."""
     _open_for_findings(appraisal)
-    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     with transaction.atomic():
-        throttle, _created = PublicSubmissionThrottle.objects.get_or_create(
-            key=_throttle_key(address), hour=hour
-        )
-        if throttle.count >= PUBLIC_LIMIT_PER_HOUR:
+        if not throttle.take(key=throttle.key(address), limit=PUBLIC_LIMIT_PER_HOUR):
             raise RateLimited(
                 _("Too many opinions from this network in the last hour. Please try later.")
             )
-        PublicSubmissionThrottle.objects.filter(pk=throttle.pk).update(count=F("count") + 1)
         for _attempt in range(5):
             code = new_code()
             try:

@@ -17,11 +17,13 @@ from appraisal.access import (
     is_investigator,
     voter_required,
 )
+from appraisal.client_ip import client_address
 from appraisal.errors import DomainError
 from surveys.findings import selectors, services
 from surveys.findings.access import get_attachment_for_user, get_finding_for_user
 from surveys.findings.forms import (
     ActivityForm,
+    FindingFilterForm,
     FindingRecordForm,
     FindingReviewForm,
     OpinionForm,
@@ -71,7 +73,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The finding is recorded; verify it before it goes on."))
             return redirect("surveys:findings", pk=appraisal.pk)
-    filters = {k: request.GET.get(k, "") for k in ("status", "topic", "source", "prominent")}
+    filters = FindingFilterForm(request.GET, investigator=investigator).filters()
     return render(
         request,
         "surveys/findings/findings.html",
@@ -177,16 +179,30 @@ def public_opinion(request: HttpRequest) -> HttpResponse:
                     appraisal=form.cleaned_data["appraisal"],
                     text=form.cleaned_data["text"],
                     contact=form.cleaned_data["contact"],
-                    address=request.META.get("REMOTE_ADDR", ""),
+                    address=client_address(request),
                 )
             except DomainError as e:
                 form.add_error(None, e.message)
                 status = 429 if isinstance(e, services.RateLimited) else 409
             else:
-                return render(request, "surveys/findings/opinion_receipt.html", {"code": code})
+                # Post/redirect/get: a reload of the receipt must not submit again, and the
+                # code travels in the session, never in a URL that logs would keep.
+                request.session[RECEIPT_SESSION_KEY] = code
+                return redirect("surveys:opinion_receipt")
         else:
             status = 400
     return render(request, "surveys/findings/opinion_form.html", {"form": form}, status=status)
+
+
+RECEIPT_SESSION_KEY = "opinion_receipt"
+
+
+def opinion_receipt(request: HttpRequest) -> HttpResponse:
+    """The receipt code of the opinion just submitted, shown once."""
+    code = request.session.pop(RECEIPT_SESSION_KEY, None)
+    if code is None:
+        return redirect("surveys:opinion_status")
+    return render(request, "surveys/findings/opinion_receipt.html", {"code": code})
 
 
 def opinion_status(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from appraisal.access import get_appraisal_for_investigator, roles_of
+from appraisal.forms import parse_id
 from appraisal.models import User
 from surveys.models import Question, Survey
 
@@ -50,11 +51,8 @@ def get_survey_for_respondent(token: str) -> Survey:
 
 def get_question_for_builder(survey: Survey, question_id: str) -> Question:
     """One of this survey's questions from a posted id, else 404."""
-    question = (
-        survey.questions.filter(pk=int(question_id)).first()
-        if question_id.isascii() and question_id.isdigit() and len(question_id) < 19
-        else None
-    )
+    pk = parse_id(question_id)
+    question = survey.questions.filter(pk=pk).first() if pk is not None else None
     if question is None:
         raise Http404
     return question

@@ -37,6 +37,18 @@ class QuestionForm(forms.ModelForm):
         }
 
 
+class LinkLimitForm(forms.Form):
+    link_limit_per_hour = forms.IntegerField(
+        label=_("Answers per hour from one network address"),
+        min_value=1,
+        max_value=100_000,
+        help_text=_(
+            "People in one meeting hall or behind one carrier share an address: "
+            "allow as many as may answer there within an hour."
+        ),
+    )
+
+
 class CodeCountForm(forms.Form):
     count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=2000, initial=100)
 

@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,9 @@ from appraisal.models import Appraisal, Campaign, User
 
 if TYPE_CHECKING:
     pass
+
+
+LINK_LIMIT_PER_HOUR = 300
 
 
 class Survey(models.Model):
@@ -60,6 +64,13 @@ class Survey(models.Model):
     opens_on = models.DateField(_("opens on"), null=True, blank=True)
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
     token = models.CharField(max_length=24, unique=True, editable=False)
+    # A meeting hall on one Wi-Fi or a carrier's NAT is one address for many people: the
+    # ceiling on answers per address and hour is the owner's to set, generous by default.
+    link_limit_per_hour = models.PositiveIntegerField(
+        _("answers per hour from one network address"),
+        default=LINK_LIMIT_PER_HOUR,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

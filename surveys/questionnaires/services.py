@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,18 +16,15 @@ from appraisal.audit import audit_log
 from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Appraisal, Campaign, User
-from surveys.findings.services import _throttle_key
+from surveys import throttle
 from surveys.models import (
     Answer,
-    PublicSubmissionThrottle,
     Question,
     Response,
     Survey,
     SurveyCode,
     SurveyRespondent,
 )
-
-LINK_LIMIT_PER_DAY = 3  # responses to one open-link survey from one address a day
 
 
 class SurveyError(DomainError):
@@ -36,6 +33,17 @@ class SurveyError(DomainError):
 
 class AlreadyAnswered(SurveyError):
     pass
+
+
+class LinkLimitReached(SurveyError):
+    pass
+
+
+def link_limit_message() -> str:
+    return _(
+        "This survey has taken as many answers from your network this hour as its work "
+        "group allows. Please try again in an hour, or ask the work group for a one-time code."
+    )
 
 
 def _require_builder(actor: User, appraisal: Appraisal | None) -> None:
@@ -168,6 +176,27 @@ def survey_set_state(*, survey: Survey, actor: User, state: str) -> Survey:
     return locked
 
 
+def survey_set_link_limit(*, survey: Survey, actor: User, limit: int) -> Survey:
+    """The ceiling on public-link answers per network address and hour; changes any time,
+    answers or not (it says who may answer, not what was asked)."""
+    _require_builder(actor, survey.appraisal)
+    if not 1 <= limit <= 100_000:
+        raise SurveyError(_("Allow between 1 and 100000 answers an hour."))
+    with transaction.atomic():
+        locked = Survey.objects.select_for_update().get(pk=survey.pk)
+        before = locked.link_limit_per_hour
+        locked.link_limit_per_hour = limit
+        locked.save(update_fields=["link_limit_per_hour"])
+        audit_log(
+            actor=actor,
+            action="surveys.survey.link_limit_changed",
+            obj=locked,
+            campaign=locked.campaign,
+            data={"from": before, "to": limit},
+        )
+    return locked
+
+
 def survey_copy(*, survey: Survey, actor: User) -> Survey:
     """A draft copy of a survey and its questions, to change what can no longer change."""
     _require_builder(actor, survey.appraisal)
@@ -179,6 +208,7 @@ def survey_copy(*, survey: Survey, actor: User) -> Survey:
             intro=survey.intro,
             audience=survey.audience,
             access=survey.access,
+            link_limit_per_hour=survey.link_limit_per_hour,
             created_by=actor,
             token=secrets.token_urlsafe(12),
         )
@@ -246,14 +276,10 @@ def response_submit(
                 used=True
             ):
                 raise AlreadyAnswered(_("This code has already been used."))
-        else:
-            hour = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
-            throttle, _c = PublicSubmissionThrottle.objects.get_or_create(
-                key=_throttle_key(f"survey:{locked.pk}:{address}"), hour=hour
-            )
-            if throttle.count >= LINK_LIMIT_PER_DAY:
-                raise AlreadyAnswered(_("This network has already answered this survey today."))
-            PublicSubmissionThrottle.objects.filter(pk=throttle.pk).update(count=F("count") + 1)
+        elif not throttle.take(
+            key=throttle.survey_link_key(locked.pk, address), limit=locked.link_limit_per_hour
+        ):
+            raise LinkLimitReached(link_limit_message())
         response = Response.objects.create(survey=locked, submitted_on=today)
         rows = []
         for question_id, value in answers.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +20,11 @@ from appraisal.access import (
     office_required,
     voter_required,
 )
+from appraisal.client_ip import client_address
 from appraisal.errors import DomainError
+from appraisal.forms import clean_code, parse_id
 from appraisal.models import Appraisal, Campaign
+from surveys import throttle
 from surveys.findings import services
 from surveys.models import Survey
 from surveys.questionnaires import selectors as survey_selectors
@@ -30,7 +34,13 @@ from surveys.questionnaires.access import (
     get_survey_for_respondent,
     get_survey_for_user,
 )
-from surveys.questionnaires.forms import AnswerForm, CodeCountForm, QuestionForm, SurveyForm
+from surveys.questionnaires.forms import (
+    AnswerForm,
+    CodeCountForm,
+    LinkLimitForm,
+    QuestionForm,
+    SurveyForm,
+)
 
 
 def _survey_list(
@@ -100,9 +110,8 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 copy = survey_services.survey_copy(survey=survey, actor=actor)
                 messages.success(request, _("A draft copy was made; change it freely."))
                 return redirect(copy)
-            question_id = request.POST.get("question", "")
-            if question_id:
-                question = get_question_for_builder(survey, question_id)
+            if "question" in request.POST:
+                question = get_question_for_builder(survey, request.POST["question"])
                 if "delete" in request.POST:
                     survey_services.question_delete(question=question, actor=actor)
                 else:
@@ -144,7 +153,24 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_user(request.user, pk, write=request.method == "POST")
     link = request.build_absolute_uri(reverse("surveys:answer", args=[survey.token]))
-    form = CodeCountForm(request.POST or None)
+    limit_posted = "link_limit_per_hour" in request.POST
+    limit_form = LinkLimitForm(
+        request.POST if limit_posted else None,
+        initial={"link_limit_per_hour": survey.link_limit_per_hour},
+    )
+    if limit_posted and limit_form.is_valid():
+        try:
+            survey_services.survey_set_link_limit(
+                survey=survey,
+                actor=acting_user(request),
+                limit=limit_form.cleaned_data["link_limit_per_hour"],
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("surveys:survey_share", pk=survey.pk)
+    form = CodeCountForm(None if limit_posted else request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             n = survey_services.survey_codes_generate(
@@ -197,6 +223,7 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
             "link": link,
             "qr": documents.qr_svg(link, scale=6),
             "form": form,
+            "limit_form": limit_form,
             "codes_total": codes["total"],
             "codes_used": codes["used"],
         },
@@ -210,9 +237,9 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             finding = services.finding_from_answer(
-                answer_id=int(request.POST.get("answer", 0)), actor=acting_user(request)
+                answer_id=parse_id(request.POST.get("answer")) or 0, actor=acting_user(request)
             )
-        except (DomainError, ValueError) as e:
+        except DomainError as e:
             messages.error(request, getattr(e, "message", _("That answer does not exist.")))
             return redirect("surveys:survey_results", pk=survey.pk)
         messages.success(request, _("The answer is now a finding; verify it there."))
@@ -244,7 +271,10 @@ def survey_results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     survey = get_survey_for_respondent(token)
-    code = "".join((request.POST.get("code") or request.GET.get("code") or "").split()).upper()
+    try:
+        code = clean_code(request.POST.get("code") or request.GET.get("code") or "")
+    except ValidationError:
+        code = ""  # not a code at all: the page asks for one
     cookie = f"pingyi_answered_{survey.pk}"
     refusal = None
     if survey.access == Survey.Access.LOGIN and not request.user.is_authenticated:
@@ -254,6 +284,16 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         refusal = _("This survey is not taking answers now.")
     elif survey.access == Survey.Access.LINK and request.COOKIES.get(cookie):
         refusal = _("You have already answered this survey on this device. Thank you.")
+    elif (
+        survey.access == Survey.Access.LINK
+        and request.method == "GET"
+        and throttle.reached(
+            key=throttle.survey_link_key(survey.pk, client_address(request)),
+            limit=survey.link_limit_per_hour,
+        )
+    ):
+        # Told before filling in the form, not after.
+        refusal = survey_services.link_limit_message()
     form = AnswerForm(request.POST or None, questions=survey_selectors.questions_of(survey))
     if refusal is None and request.method == "POST" and form.is_valid():
         try:
@@ -262,7 +302,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 answers=form.answers(),
                 user=acting_user(request) if request.user.is_authenticated else None,
                 code=code or None,
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         except DomainError as e:
             refusal = e.message

@@ -98,7 +98,7 @@ def test_paper_tally_counts_only_when_two_tellers_agree(world, open_round, djang
     teller2 = django_user_model.objects.create(username="teller2")
     office_grant(user=teller2, actor=None)
     RoundGroup.objects.filter(round=open_round.round, voter_group=open_round.deputies).update(
-        paper_issued=10
+        entitled=14, present=14, paper_issued=10
     )
     assert set(
         tally(world, open_round, world.office, satisfied=6, unsatisfied=3, invalid=1).values()
@@ -144,7 +144,7 @@ def test_more_paper_returned_than_issued_voids_that_tally(world, open_round, dja
     t2 = django_user_model.objects.create(username="t2")
     office_grant(user=t2, actor=None)
     RoundGroup.objects.filter(round=open_round.round, voter_group=open_round.deputies).update(
-        paper_issued=5
+        entitled=10, present=10, paper_issued=5
     )
     tally(world, open_round, world.office, satisfied=6)
     tally(world, open_round, t2, satisfied=6)

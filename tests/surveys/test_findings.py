@@ -127,8 +127,8 @@ def test_public_opinion_gets_a_receipt_and_its_status(world, client):
             "contact": "",
         },
     )
-    assert response.status_code == 200
-    code = response.context["code"]
+    assert response.status_code == 302
+    code = client.get(response.url).context["code"]
     finding = Finding.objects.get(receipt_code=code)
     assert finding.source == "public" and finding.submitted_by is None
     status_url = reverse("surveys:opinion_status")
@@ -159,10 +159,10 @@ def test_public_submissions_are_rate_limited_per_address(world, client):
     url = reverse("surveys:public_opinion")
     data = {"appraisal": world.appraisal_a.pk, "text": "办事大厅空调坏了很久", "contact": ""}
     for _ in range(services.PUBLIC_LIMIT_PER_HOUR):
-        assert client.post(url, data, REMOTE_ADDR="10.1.1.1").status_code == 200
+        assert client.post(url, data, REMOTE_ADDR="10.1.1.1").status_code == 302
     limited = client.post(url, data, REMOTE_ADDR="10.1.1.1")
     assert limited.status_code == 429 and "稍后" in limited.content.decode()
-    assert client.post(url, data, REMOTE_ADDR="10.1.1.2").status_code == 200
+    assert client.post(url, data, REMOTE_ADDR="10.1.1.2").status_code == 302
     assert Finding.objects.count() == services.PUBLIC_LIMIT_PER_HOUR + 1
 
 
