@@ -150,6 +150,7 @@ def load_investigation(campaign: Campaign, office: User) -> None:
             appraisal=appraisals[index], text=text, contact=contact, address=f"203.0.113.{n + 10}"
         )
     _questionnaire(campaign, appraisals[0], User.objects.get(username="group1"), rng)
+    _open_questionnaire(campaign, appraisals[1], User.objects.get(username="group2"))
 
 
 def _activities_and_findings(appraisal: Appraisal, leader: User, index: int) -> None:
@@ -196,8 +197,9 @@ def _activities_and_findings(appraisal: Appraisal, leader: User, index: int) -> 
 def _questionnaire(
     campaign: Campaign, appraisal: Appraisal, leader: User, rng: random.Random
 ) -> None:
-    """A deputies' questionnaire about the housing bureau, open, with 40 answers; one free
-    text made into a finding."""
+    """A deputies' questionnaire about the housing bureau with 40 answers, closed (signed-in
+    answers stay sealed until the close), so its results show; one free text made into a
+    finding."""
     survey = questionnaires.survey_save(
         campaign=campaign,
         appraisal=appraisal,
@@ -225,7 +227,7 @@ def _questionnaire(
     questionnaires.survey_set_state(survey=survey, actor=leader, state=Survey.State.OPEN)
     satisfaction, multiple, rating, free_text = questions
     weights = {"满意": 55, "基本满意": 30, "不满意": 10, "不了解": 5}
-    # deputy31 onwards answer: deputy1 and deputy30 still find it open on their home page.
+    # deputy31 to deputy70 answer.
     voters = (
         Voter.objects.filter(voter_group__campaign=campaign, user__username__startswith="deputy")
         .select_related("user")
@@ -248,6 +250,7 @@ def _questionnaire(
             },
         )
         answered += 1
+    questionnaires.survey_set_state(survey=survey, actor=leader, state=Survey.State.CLOSED)
     promoted = Answer.objects.filter(question=free_text, text=TEXT_ANSWERS[0]).first()
     if promoted is not None:
         finding = findings.finding_from_answer(answer_id=promoted.pk, actor=leader)
@@ -259,3 +262,28 @@ def _questionnaire(
             topic=Finding.Topic.LAW,
             prominent=False,
         )
+
+
+def _open_questionnaire(campaign: Campaign, appraisal: Appraisal, leader: User) -> None:
+    """An open deputies' questionnaire no one has answered yet: every deputy finds it
+    waiting on their home page."""
+    survey = questionnaires.survey_save(
+        campaign=campaign,
+        appraisal=appraisal,
+        actor=leader,
+        title="人大代表对市交通运输局工作意见征询",
+        intro="本问卷不记名，问卷结束后统一汇总。",
+        audience=Survey.Audience.DEPUTIES,
+        access=Survey.Access.LOGIN,
+        opens_on=None,
+        closes_on=None,
+    )
+    questionnaires.question_save(
+        survey=survey, actor=leader, kind="satisfaction", text="您对市交通运输局总体工作的评价",
+        required=True, options="", max_choices=None,
+    )  # fmt: skip
+    questionnaires.question_save(
+        survey=survey, actor=leader, kind="text", text="您对城乡公交和出租车服务的意见建议",
+        required=False, options="", max_choices=None,
+    )  # fmt: skip
+    questionnaires.survey_set_state(survey=survey, actor=leader, state=Survey.State.OPEN)

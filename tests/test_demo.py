@@ -96,7 +96,8 @@ def test_the_demo_shows_an_investigation_under_way(settings):
     assert created == findings
 
     survey = Survey.objects.get(appraisal=housing)
-    assert survey.state == "open" and Response.objects.filter(survey=survey).count() == 40
+    assert survey.state == "closed" and Response.objects.filter(survey=survey).count() == 40
+    assert Survey.objects.filter(campaign=campaign, state="open", access="login").exists()
 
     leader, unit = Client(), Client()
     leader.force_login(User.objects.get(username="group1"))

@@ -12,6 +12,7 @@ from appraisal.models.core import (
 from appraisal.scoring.models import (
     Ballot,
     BallotEntry,
+    BallotEnvelope,
     Choice,
     PaperTally,
     PaperTallyEntry,
@@ -28,6 +29,7 @@ __all__ = [
     "AuditEvent",
     "Ballot",
     "BallotEntry",
+    "BallotEnvelope",
     "Campaign",
     "Choice",
     "PaperTally",

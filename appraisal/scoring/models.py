@@ -3,7 +3,9 @@
 Secrecy is structural: ``Ballot`` and ``BallotEntry`` have random ids and no
 column that leads to a person, a code, an address or a time. Who voted is
 ``RollEntry`` (accounts) or ``VotingCode.used`` (codes), written in the same
-transaction as the ballot and equally free of order: random ids, no times.
+transaction as a ``BallotEnvelope``: the choices sealed with a key the database
+does not hold. The close opens every envelope and writes the ballots, all in
+its own transaction and in random order (README, "Security: ballot secrecy").
 """
 
 from __future__ import annotations
@@ -300,6 +302,26 @@ class RollEntry(models.Model):
 
     def __str__(self) -> str:
         return str(_("voted"))
+
+
+class BallotEnvelope(models.Model):
+    """A ballot while its round is open: voter group and choices sealed (``appraisal.sealing``).
+
+    Written in the voter's transaction with the roll row or the code's ``used`` flag,
+    so a reader of the database can pair the two, but not open the envelope. The close
+    opens them all, writes the ``Ballot`` rows and empties this table.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self) -> str:
+        return str(_("sealed ballot"))
 
 
 class Ballot(models.Model):

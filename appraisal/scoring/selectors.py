@@ -373,11 +373,19 @@ def tally_comparison(
     return out
 
 
+def electronic_ballots_by_group(round: ScoringRound) -> dict[int, int]:
+    """Electronic ballots per voter group id. While the round is open the ballots are
+    sealed, so they are counted from the roll (each voter's group) and the used codes."""
+    if round.has_results:
+        return dict(
+            Ballot.objects.filter(round=round).values_list("voter_group").annotate(n=Count("id"))
+        )
+    return dict(electronic_by_group(round))
+
+
 def turnout(round: ScoringRound) -> list[dict[str, Any]]:
     """Per voter group: entitled, present, electronic ballots so far. Never a result."""
-    cast = dict(
-        Ballot.objects.filter(round=round).values_list("voter_group").annotate(n=Count("id"))
-    )
+    cast = electronic_ballots_by_group(round)
     rows = []
     for rg in RoundGroup.objects.filter(round=round).select_related("voter_group"):
         n = cast.get(rg.voter_group_id, 0)

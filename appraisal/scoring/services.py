@@ -1,15 +1,22 @@
 """Scoring rounds: set up, open, vote, tally paper, close, publish (DESIGN.md §3, §4).
 
-Every write is one function here, atomic and audited. The ballot's secrecy
-rests on three things done in ``ballot_cast``: the roll row (or the code's
-``used`` flag) and the ballot are written in one transaction, neither carries
-anything that orders or links them, and the database's unique constraint (or
-a conditional UPDATE) allows one ballot per voter or code, however many
-requests race.
+Every write is one function here, atomic and audited. The ballot's secrecy is a
+double envelope, as in postal voting (README, "Security: ballot secrecy"):
+
+- ``ballot_cast`` writes, in the voter's transaction, the roll row (or the code's
+  ``used`` flag) and a ``BallotEnvelope``: the voter group and choices sealed with a
+  key derived from the secret key, which the database never holds. A reader of the
+  database can pair a voter with an envelope, never with what is inside. The
+  unique constraint (or a conditional UPDATE) allows one envelope per voter or code.
+- ``round_close`` opens every envelope in one transaction, writes the ballots in
+  random order (all of them carry the close's transaction id), and rewrites the
+  roll and code rows and empties the envelope table with TRUNCATE, so no row
+  version of a voter's transaction is left in these tables' files.
 """
 
 from __future__ import annotations
 
+import struct
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -24,6 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from appraisal import sealing
 from appraisal.audit import audit_log
 from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
@@ -31,6 +39,7 @@ from appraisal.models import (
     Appraisal,
     Ballot,
     BallotEntry,
+    BallotEnvelope,
     Campaign,
     PaperTally,
     PaperTallyEntry,
@@ -326,18 +335,25 @@ def round_open(*, round: ScoringRound, actor: User) -> ScoringRound:
 
 
 def round_close(*, round: ScoringRound, actor: User) -> ScoringRound:
-    """Stop voting, count, and scramble the stored order of the round's ballots.
+    """Stop voting, open every sealed ballot, count, and leave nothing that links a voter.
 
     The exclusive lock waits for every ballot being cast right now (they hold it
-    shared), so a ballot is either counted before the close or refused.
+    shared), so a ballot is either counted before the close or refused. An envelope
+    that no key opens stops the close with its id and the reason, and nothing changes.
     """
     _require_office(actor)
     with transaction.atomic():
         round = _lock_round_exclusive(round)
         _enter(round, ScoringRound.State.CLOSED)
+        ballots = _open_envelopes(round)
+        _store_opened_ballots(round, ballots)
         _compute_results(round)
-        _scramble(round)
-        audit_log(actor=actor, action="appraisal.round.closed", obj=round)
+        audit_log(
+            actor=actor,
+            action="appraisal.round.closed",
+            obj=round,
+            data={"electronic_ballots": len(ballots)},
+        )
     return round
 
 
@@ -409,7 +425,7 @@ def ballot_cast(
     voter: User | None = None,
     code: str | None = None,
 ) -> None:
-    """Store one ballot for a signed-in voter or a one-time code, all units or nothing."""
+    """Store one sealed ballot for a signed-in voter or a one-time code, all units or nothing."""
     if (voter is None) == (code is None):
         raise ValueError("a ballot is cast by a voter or with a code")
     try:
@@ -445,12 +461,13 @@ def ballot_cast(
                 if not VotingCode.objects.filter(pk=found[0], used=False).update(used=True):
                     raise AlreadyVoted(_("This code has already been used."))
                 group_id = found[1]
-            _store_ballot(
+            stored = _store_ballot(
                 round_id=round.pk,
-                group_id=group_id,
-                choices=choices,
+                sealed=seal_ballot(round_id=round.pk, group_id=group_id, choices=choices),
                 user_id=voter.pk if voter is not None else None,
             )
+            if not stored:
+                raise AlreadyVoted(_("You have already voted in this round."))
             audit_log(
                 actor=voter,
                 action="appraisal.ballot.cast",
@@ -463,48 +480,171 @@ def ballot_cast(
         raise AlreadyVoted(_("You have already voted in this round.")) from None
 
 
-def _store_ballot(
-    *, round_id: int, group_id: int, choices: Mapping[int, str], user_id: int | None
-) -> None:
-    """Write the roll row (for an account) and the ballot with its entries.
+# The sealed form of a ballot: voter group, then (appraisal id, choice) per unit. Every
+# envelope of a round has the same length: the units are fixed once the round opens.
+BALLOT_CHOICES = ("satisfied", "basically_satisfied", "unsatisfied", "unknown")
+_GROUP = struct.Struct(">Q")
+_ENTRY = struct.Struct(">QB")
 
-    On PostgreSQL one statement writes all three: this is the hottest write of the
-    appraisal meeting, and each round trip costs about half a millisecond of CPU
-    (bench/ballot_burst.py). Elsewhere the ORM writes them one by one. A second
-    ballot from the same voter fails the roll's unique constraint either way.
+
+def _ballot_scope(round_id: int) -> str:
+    return f"ballot:{round_id}"
+
+
+def seal_ballot(*, round_id: int, group_id: int, choices: Mapping[int, str]) -> bytes:
+    plaintext = _GROUP.pack(group_id) + b"".join(
+        _ENTRY.pack(aid, BALLOT_CHOICES.index(choice)) for aid, choice in sorted(choices.items())
+    )
+    return sealing.seal(
+        scope=_ballot_scope(round_id),
+        plaintext=plaintext,
+        size=_GROUP.size + _ENTRY.size * len(choices),
+    )
+
+
+def _unpack_ballot(plaintext: bytes) -> tuple[int, dict[int, str]]:
+    if (len(plaintext) - _GROUP.size) % _ENTRY.size:
+        raise sealing.Unopenable(_("its content is malformed"))
+    (group_id,) = _GROUP.unpack_from(plaintext)
+    choices = {}
+    for offset in range(_GROUP.size, len(plaintext), _ENTRY.size):
+        aid, index = _ENTRY.unpack_from(plaintext, offset)
+        if index >= len(BALLOT_CHOICES):
+            raise sealing.Unopenable(_("its content is malformed"))
+        choices[aid] = BALLOT_CHOICES[index]
+    return group_id, choices
+
+
+def _store_ballot(*, round_id: int, sealed: bytes, user_id: int | None) -> bool:
+    """Write the roll row (for an account) and the sealed envelope; False if already voted.
+
+    On PostgreSQL one statement writes both: this is the hottest write of the appraisal
+    meeting, and each round trip costs about half a millisecond of CPU
+    (bench/ballot_burst.py). ON CONFLICT turns a second ballot into no row rather than an
+    error, so the server log (which records a failed statement with its values) never
+    holds a voter's id beside an envelope. Elsewhere the ORM writes them one by one and
+    the roll's unique constraint refuses a second ballot.
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or user_id is None:
         if user_id is not None:
             RollEntry.objects.create(round_id=round_id, user_id=user_id)
-        ballot = Ballot.objects.create(round_id=round_id, voter_group_id=group_id)
-        BallotEntry.objects.bulk_create(
-            BallotEntry(ballot=ballot, appraisal_id=aid, choice=choice)
-            for aid, choice in choices.items()
-        )
-        return
-    roll = (
-        "r AS (INSERT INTO appraisal_rollentry (id, round_id, user_id) VALUES (%s, %s, %s)), "
-        if user_id is not None
-        else ""
-    )
-    params: list[Any] = [uuid.uuid4(), round_id, user_id] if user_id is not None else []
-    params += [
-        uuid.uuid4(),
-        round_id,
-        group_id,
-        [uuid.uuid4() for _ in choices],
-        list(choices),
-        list(choices.values()),
-    ]
+        BallotEnvelope.objects.create(round_id=round_id, sealed=sealed)
+        return True
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH {roll}b AS (INSERT INTO appraisal_ballot (id, round_id, voter_group_id)"
-            " VALUES (%s, %s, %s) RETURNING id)"
-            " INSERT INTO appraisal_ballotentry (id, ballot_id, appraisal_id, choice)"
-            " SELECT e.id, b.id, e.appraisal_id, e.choice FROM b,"
-            " unnest(%s::uuid[], %s::bigint[], %s::varchar[]) AS e(id, appraisal_id, choice)",
-            params,
+            "WITH r AS (INSERT INTO appraisal_rollentry (id, round_id, user_id)"
+            " VALUES (%s, %s, %s) ON CONFLICT DO NOTHING RETURNING 1)"
+            " INSERT INTO appraisal_ballotenvelope (id, round_id, sealed)"
+            " SELECT %s, %s, %s FROM r",
+            [uuid.uuid4(), round_id, user_id, uuid.uuid4(), round_id, sealed],
         )
+        return cursor.rowcount == 1
+
+
+def _open_envelopes(round: ScoringRound) -> list[tuple[int, dict[int, str]]]:
+    """Every sealed ballot of the round, opened: (voter group id, choices).
+
+    Refuses, naming the envelope and the reason, when one cannot be opened or does not
+    fit the round, and when the envelopes do not match the roll and the used codes.
+    """
+    opener = sealing.Opener(_ballot_scope(round.pk))
+    groups = set(RoundGroup.objects.filter(round=round).values_list("voter_group_id", flat=True))
+    units = set(round.appraisals.values_list("id", flat=True))
+    offered = set(c.value for c in round.choices)
+    ballots = []
+    for envelope_id, sealed in BallotEnvelope.objects.filter(round=round).values_list(
+        "id", "sealed"
+    ):
+        try:
+            group_id, choices = _unpack_ballot(opener.open(sealed))
+            if group_id not in groups or set(choices) != units:
+                raise sealing.Unopenable(_("its voter group or units are not this round's"))
+            if not set(choices.values()) <= offered:
+                raise sealing.Unopenable(_("it holds a choice this round does not offer"))
+        except sealing.Unopenable as e:
+            raise RoundError(
+                _(
+                    "The round was not closed: sealed ballot %(id)s cannot be opened (%(why)s). "
+                    "Nothing was changed; voting stays open."
+                )
+                % {"id": envelope_id, "why": e.reason}
+            ) from None
+        ballots.append((group_id, choices))
+    voted = (
+        RollEntry.objects.filter(round=round).count()
+        + VotingCode.objects.filter(round=round, used=True).count()
+    )
+    if voted != len(ballots):
+        raise RoundError(
+            _(
+                "The round was not closed: %(voted)d people and codes have voted but there are "
+                "%(sealed)d sealed ballots. Nothing was changed; voting stays open."
+            )
+            % {"voted": voted, "sealed": len(ballots)}
+        )
+    return ballots
+
+
+# Tables a voter's transaction writes, the envelopes last (``sealing.rewrite_tables``). The
+# audit log too has such rows, but they say only who voted, and the day.
+_VOTER_TABLES = ("appraisal_rollentry", "appraisal_votingcode", "appraisal_ballotenvelope")
+
+
+def _store_opened_ballots(round: ScoringRound, ballots: list[tuple[int, dict[int, str]]]) -> None:
+    """Write the opened ballots and leave no row version of a voter's transaction behind.
+
+    The ballots get fresh random ids and are written in the order of those ids, so
+    their order on disk, their ids and their command ids say nothing of who cast them,
+    and all carry this transaction's id. The envelope, roll and code tables are
+    rewritten (``sealing.rewrite_tables``): the roll and the codes carry this
+    transaction's id too; envelopes of other open rounds go back as they were, still
+    sealed. On SQLite the round's rows are deleted (secure_delete zeroes them) and the
+    roll and codes written again in the order of their random ids.
+    """
+    rows = sorted(
+        ((uuid.uuid4(), group_id, choices) for group_id, choices in ballots),
+        key=lambda row: row[0].hex,
+    )
+    entries = sorted(
+        (
+            (uuid.uuid4(), ballot_id, aid, choice)
+            for ballot_id, _group, choices in rows
+            for aid, choice in choices.items()
+        ),
+        key=lambda entry: entry[0].hex,
+    )
+    if connection.vendor != "postgresql":
+        BallotEnvelope.objects.filter(round=round).delete()
+        sealing.checkpoint_after_commit()
+        sealing.rewrite_rows(RollEntry.objects.filter(round=round))
+        sealing.rewrite_rows(VotingCode.objects.filter(round=round))
+        Ballot.objects.bulk_create(
+            (Ballot(id=pk, round=round, voter_group_id=group) for pk, group, _c in rows),
+            batch_size=500,
+        )
+        BallotEntry.objects.bulk_create(
+            (BallotEntry(id=pk, ballot_id=b, appraisal_id=a, choice=c) for pk, b, a, c in entries),
+            batch_size=500,
+        )
+        return
+    sealing.rewrite_tables(
+        _VOTER_TABLES, discard="appraisal_ballotenvelope", column="round_id", value=round.pk
+    )
+    # Two statements for the lot (the ORM would build a model object per row); unnest
+    # keeps the order of the arrays, which is the order of the random ids.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO appraisal_ballot (id, round_id, voter_group_id)"
+            " SELECT id, %s, voter_group_id FROM unnest(%s::uuid[], %s::bigint[])"
+            " AS b(id, voter_group_id)",
+            [round.pk, [r[0] for r in rows], [r[1] for r in rows]],
+        )
+        cursor.execute(
+            "INSERT INTO appraisal_ballotentry (id, ballot_id, appraisal_id, choice)"
+            " SELECT * FROM unnest(%s::uuid[], %s::uuid[], %s::bigint[], %s::varchar[])",
+            [[e[0] for e in entries], [e[1] for e in entries], [e[2] for e in entries],
+             [e[3] for e in entries]],
+        )  # fmt: skip
 
 
 def codes_generate(
@@ -824,33 +964,3 @@ def _compute_results(round: ScoringRound) -> None:
     round.void = not quorum_ok
     round.void_reason = reason
     round.save(update_fields=["void", "void_reason"])
-
-
-def _scramble(round: ScoringRound) -> None:
-    """Leave no trace of the voting order in how the rows are stored.
-
-    Ids are random, so rewriting the rows in id order is a random order. On
-    PostgreSQL CLUSTER rewrites the whole tables (and drops the dead row
-    versions that kept the old order); on SQLite the round's rows are deleted
-    and inserted again in id order (secure_delete zeroes the freed pages).
-    """
-    tables = [m._meta.db_table for m in (Ballot, BallotEntry, RollEntry, VotingCode)]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # CLUSTER refuses a table with deferred foreign-key checks still pending.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for table in tables:
-                cursor.execute(f'CLUSTER "{table}" USING "{table}_pkey"')
-        return
-    ballots = list(Ballot.objects.filter(round=round).order_by("id"))
-    entries = list(BallotEntry.objects.filter(ballot__round=round).order_by("id"))
-    roll = list(RollEntry.objects.filter(round=round).order_by("id"))
-    codes = list(VotingCode.objects.filter(round=round).order_by("id"))
-    BallotEntry.objects.filter(ballot__round=round).delete()
-    Ballot.objects.filter(round=round).delete()
-    RollEntry.objects.filter(round=round).delete()
-    VotingCode.objects.filter(round=round).delete()
-    Ballot.objects.bulk_create(ballots, batch_size=500)
-    BallotEntry.objects.bulk_create(entries, batch_size=500)
-    RollEntry.objects.bulk_create(roll, batch_size=500)
-    VotingCode.objects.bulk_create(codes, batch_size=500)

@@ -155,6 +155,27 @@ class Response(models.Model):
         return f"{self.survey} · {self.submitted_on}"
 
 
+class SealedResponse(models.Model):
+    """The answers of an identified respondent (signed-in deputy or personal code) while the
+    survey is open: sealed like a ballot (``appraisal.sealing``), with the day.
+
+    Written in the respondent's transaction with ``SurveyRespondent`` or the code's
+    ``used`` flag; closing the survey opens them all and writes ``Response`` and
+    ``Answer`` rows in random order (README, "Security: ballot secrecy").
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("sealed response")
+        verbose_name_plural = _("sealed responses")
+
+    def __str__(self) -> str:
+        return str(_("sealed response"))
+
+
 class Answer(models.Model):
     """One chosen option (a multiple choice has one row per option) or one free text."""
 

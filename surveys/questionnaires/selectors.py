@@ -16,18 +16,28 @@ from appraisal.access import is_investigator
 from appraisal.figures import percent
 from appraisal.models import Appraisal, Campaign, User
 from appraisal.stages import Link
-from surveys.models import Answer, Question, Survey, SurveyCode, SurveyRespondent
+from surveys.models import Answer, Question, SealedResponse, Survey, SurveyCode, SurveyRespondent
 
 SATISFIED, BASIC, UNSATISFIED = Question.SATISFACTION_OPTIONS[:3]
+
+
+def sealed_count(survey: Survey) -> int:
+    """Responses of identified respondents still sealed: counted when the survey closes."""
+    return SealedResponse.objects.filter(survey=survey).count()
+
+
+def response_count(survey: Survey) -> int:
+    return survey.responses.count() + sealed_count(survey)
 
 
 def survey_results(survey: Survey, *, text_filter: str = "") -> dict[str, Any]:
     """Counts and percentages per question, satisfaction index, rating average, free texts.
 
-    Six queries whatever the number of responses.
+    Seven queries whatever the number of responses.
     """
     questions = list(survey.questions.order_by("position", "id"))
     total = survey.responses.count()
+    sealed = sealed_count(survey)
     by_kind: dict[str, list[int]] = defaultdict(list)
     for q in questions:
         by_kind[q.kind].append(q.pk)
@@ -56,7 +66,11 @@ def survey_results(survey: Survey, *, text_filter: str = "") -> dict[str, Any]:
     if text_filter:
         texts = texts.filter(text__icontains=text_filter)
     text_rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for answer_id, question_id, text in texts.values_list("id", "question_id", "text")[:500]:
+    # In id order: the order of arrival for a public link, a random order for the sealed
+    # responses of identified respondents (written in random order at the close).
+    for answer_id, question_id, text in texts.order_by("id").values_list(
+        "id", "question_id", "text"
+    )[:500]:
         text_rows[question_id].append((answer_id, text))
     for per_question in (
         Answer.objects.filter(question_id__in=by_kind[Question.Kind.TEXT])
@@ -89,7 +103,13 @@ def survey_results(survey: Survey, *, text_filter: str = "") -> dict[str, Any]:
         if q.kind == Question.Kind.TEXT:
             row["texts"] = text_rows[q.pk]
         rows.append(row)
-    return {"survey": survey, "total": total, "rows": rows, "text_filter": text_filter}
+    return {
+        "survey": survey,
+        "total": total,
+        "sealed": sealed,
+        "rows": rows,
+        "text_filter": text_filter,
+    }
 
 
 def response_rows(survey: Survey) -> tuple[list[str], Iterator[list[Any]]]:
@@ -132,10 +152,6 @@ def surveys_of(campaign: Campaign, appraisal: Appraisal | None) -> QuerySet[Surv
 
 def questions_of(survey: Survey) -> list[Question]:
     return list(survey.questions.order_by("position", "id"))
-
-
-def survey_answer_count(survey: Survey) -> int:
-    return survey.responses.count()
 
 
 def survey_code_counts(survey: Survey) -> dict[str, int]:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import secrets
+import struct
+import uuid
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appraisal import sealing
 from appraisal.access import is_investigator, roles_of
 from appraisal.audit import audit_log
 from appraisal.codes import new_code
@@ -21,6 +25,7 @@ from surveys.models import (
     Answer,
     Question,
     Response,
+    SealedResponse,
     Survey,
     SurveyCode,
     SurveyRespondent,
@@ -54,7 +59,7 @@ def _require_builder(actor: User, appraisal: Appraisal | None) -> None:
 
 
 def _require_editable(survey: Survey) -> None:
-    if survey.responses.exists():
+    if survey.responses.exists() or SealedResponse.objects.filter(survey=survey).exists():
         raise SurveyError(_("The survey has answers and cannot change; make a copy instead."))
 
 
@@ -165,6 +170,7 @@ def survey_set_state(*, survey: Survey, actor: User, state: str) -> Survey:
             )
         if state == Survey.State.OPEN and not locked.questions.exists():
             raise SurveyError(_("Add at least one question before opening."))
+        opened = _open_sealed_responses(locked) if state == Survey.State.CLOSED else 0
         locked.state = state
         locked.save(update_fields=["state"])
         audit_log(
@@ -172,6 +178,7 @@ def survey_set_state(*, survey: Survey, actor: User, state: str) -> Survey:
             action=f"surveys.survey.{state}",
             obj=locked,
             campaign=locked.campaign,
+            data={"sealed_responses_opened": opened} if opened else None,
         )
     return locked
 
@@ -254,8 +261,14 @@ def response_submit(
     user: User | None = None,
     code: str | None = None,
     address: str = "",
-) -> Response:
-    """Store one response; who answered is recorded apart (roll or code), never on it."""
+) -> Response | None:
+    """Store one response; who answered is recorded apart (roll or code), never on it.
+
+    A signed-in deputy's or a personal code's answers are sealed until the survey
+    closes (``SealedResponse``): the respondent row or the code's ``used`` flag is
+    written in the same transaction, so only the sealed envelope pairs with it. An
+    answer by public link has no respondent and is stored as it is (returned).
+    """
     today = timezone.localdate()
     with transaction.atomic():
         locked = Survey.objects.select_for_update().get(pk=survey.pk)
@@ -280,12 +293,161 @@ def response_submit(
             key=throttle.survey_link_key(locked.pk, address), limit=locked.link_limit_per_hour
         ):
             raise LinkLimitReached(link_limit_message())
+        questions = list(locked.questions.order_by("position", "id"))
+        if locked.access != Survey.Access.LINK:
+            SealedResponse.objects.create(
+                survey=locked, sealed=_seal_response(locked, questions, answers, today)
+            )
+            return None
         response = Response.objects.create(survey=locked, submitted_on=today)
-        rows = []
-        for question_id, value in answers.items():
-            if isinstance(value, list):
-                rows += [Answer(response=response, question_id=question_id, value=v) for v in value]
-            elif value:
-                rows.append(Answer(response=response, question_id=question_id, text=value))
-        Answer.objects.bulk_create(rows)
+        Answer.objects.bulk_create(_answer_rows(response, answers))
     return response
+
+
+def _answer_rows(response: Response, answers: Mapping[int, list[str] | str]) -> list[Answer]:
+    rows = []
+    for question_id, value in answers.items():
+        if isinstance(value, list):
+            rows += [Answer(response=response, question_id=question_id, value=v) for v in value]
+        elif value:
+            rows.append(Answer(response=response, question_id=question_id, text=value))
+    return rows
+
+
+# The sealed form of a response: the day, then per question its id and either a bit per
+# option (choices) or the text's length and bytes padded to the longest text allowed, so
+# every envelope of a survey has the same length whatever was answered.
+TEXT_BYTES = 2000 * 4  # 2000 characters of UTF-8
+_DAY = struct.Struct(">I")
+_QUESTION = struct.Struct(">Q")
+_TEXT_LENGTH = struct.Struct(">H")
+
+
+def _survey_scope(survey_id: int) -> str:
+    return f"survey:{survey_id}"
+
+
+def _answer_size(question: Question) -> int:
+    if question.kind == Question.Kind.TEXT:
+        return _TEXT_LENGTH.size + TEXT_BYTES
+    return max(1, (len(question.option_list()) + 7) // 8)
+
+
+def _sealed_size(questions: list[Question]) -> int:
+    return _DAY.size + sum(_QUESTION.size + _answer_size(q) for q in questions)
+
+
+def _seal_response(
+    survey: Survey,
+    questions: list[Question],
+    answers: Mapping[int, list[str] | str],
+    day: date,
+) -> bytes:
+    if set(answers) - {q.pk for q in questions}:
+        raise SurveyError(_("An answer does not belong to this survey."))
+    parts = [_DAY.pack(day.toordinal())]
+    for q in questions:
+        value = answers.get(q.pk)
+        parts.append(_QUESTION.pack(q.pk))
+        if q.kind == Question.Kind.TEXT:
+            data = (value if isinstance(value, str) else "").encode()
+            if len(data) > TEXT_BYTES:
+                raise SurveyError(_("An answer is too long."))
+            parts.append(_TEXT_LENGTH.pack(len(data)) + data.ljust(TEXT_BYTES, b"\0"))
+            continue
+        options = q.option_list()
+        bits = 0
+        for chosen in value if isinstance(value, list) else []:
+            if chosen not in options:
+                raise SurveyError(_("An answer is not one of the question's options."))
+            bits |= 1 << options.index(chosen)
+        parts.append(bits.to_bytes(_answer_size(q), "big"))
+    return sealing.seal(
+        scope=_survey_scope(survey.pk), plaintext=b"".join(parts), size=_sealed_size(questions)
+    )
+
+
+def _unseal_response(
+    plaintext: bytes, questions: list[Question]
+) -> tuple[date, dict[int, list[str] | str]]:
+    if len(plaintext) != _sealed_size(questions):
+        raise sealing.Unopenable(_("it does not fit the survey's questions"))
+    (ordinal,) = _DAY.unpack_from(plaintext)
+    offset = _DAY.size
+    answers: dict[int, list[str] | str] = {}
+    for q in questions:
+        (question_id,) = _QUESTION.unpack_from(plaintext, offset)
+        offset += _QUESTION.size
+        if question_id != q.pk:
+            raise sealing.Unopenable(_("it does not fit the survey's questions"))
+        size = _answer_size(q)
+        if q.kind == Question.Kind.TEXT:
+            (length,) = _TEXT_LENGTH.unpack_from(plaintext, offset)
+            text = plaintext[offset + _TEXT_LENGTH.size : offset + _TEXT_LENGTH.size + length]
+            answers[q.pk] = text.decode()
+        else:
+            bits = int.from_bytes(plaintext[offset : offset + size], "big")
+            answers[q.pk] = [o for i, o in enumerate(q.option_list()) if bits >> i & 1]
+        offset += size
+    return date.fromordinal(ordinal), answers
+
+
+# Tables a respondent's transaction writes, the envelopes last (``sealing.rewrite_tables``).
+_RESPONDENT_TABLES = ("surveys_surveyrespondent", "surveys_surveycode", "surveys_sealedresponse")
+
+
+def _open_sealed_responses(survey: Survey) -> int:
+    """Open every sealed response of a survey being closed and store it as answers.
+
+    All in the closing transaction: the responses are written in random order (fresh
+    random ids, answer ids in that order), the respondent and code rows are rewritten,
+    and the envelopes are gone, so nothing pairs a respondent with answers any more.
+    An envelope that cannot be opened stops the close, naming it, and changes nothing.
+    """
+    opener = sealing.Opener(_survey_scope(survey.pk))
+    questions = list(survey.questions.order_by("position", "id"))
+    opened = []
+    for envelope_id, sealed in SealedResponse.objects.filter(survey=survey).values_list(
+        "id", "sealed"
+    ):
+        try:
+            opened.append(_unseal_response(opener.open(sealed), questions))
+        except (sealing.Unopenable, UnicodeDecodeError, ValueError) as e:
+            reason = e.reason if isinstance(e, sealing.Unopenable) else _("it is damaged")
+            raise SurveyError(
+                _(
+                    "The survey was not closed: sealed response %(id)s cannot be opened "
+                    "(%(why)s). Nothing was changed."
+                )
+                % {"id": envelope_id, "why": reason}
+            ) from None
+    if not opened:
+        return 0
+    responses = sorted(
+        ((uuid.uuid4(), day, answers) for day, answers in opened), key=lambda r: r[0].hex
+    )
+    if connection.vendor == "postgresql":
+        sealing.rewrite_tables(
+            _RESPONDENT_TABLES,
+            discard="surveys_sealedresponse",
+            column="survey_id",
+            value=survey.pk,
+        )
+    else:
+        SealedResponse.objects.filter(survey=survey).delete()
+        sealing.checkpoint_after_commit()
+        sealing.rewrite_rows(SurveyRespondent.objects.filter(survey=survey))
+        sealing.rewrite_rows(SurveyCode.objects.filter(survey=survey))
+    stored = Response.objects.bulk_create(
+        (Response(id=pk, survey=survey, submitted_on=day) for pk, day, _a in responses),
+        batch_size=1000,
+    )
+    Answer.objects.bulk_create(
+        (
+            row
+            for response, (_pk, _day, answers) in zip(stored, responses, strict=True)
+            for row in _answer_rows(response, answers)
+        ),
+        batch_size=2000,
+    )
+    return len(opened)

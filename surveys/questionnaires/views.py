@@ -78,7 +78,7 @@ def campaign_surveys(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 @login_required
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_user(request.user, pk, write=request.method == "POST")
-    answers = survey_selectors.survey_answer_count(survey)
+    answers = survey_selectors.response_count(survey)
     editable = not answers
     form = SurveyForm(request.POST if "save_survey" in request.POST else None, instance=survey)
     question_form = QuestionForm(request.POST if "add_question" in request.POST else None)

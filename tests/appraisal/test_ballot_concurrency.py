@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from appraisal.models import Ballot, BallotEntry, RollEntry, RoundResult, VotingCode
+from appraisal.models import Ballot, BallotEntry, BallotEnvelope, RollEntry, RoundResult, VotingCode
 from appraisal.scoring import services as scoring
 from appraisal.scoring.services import AlreadyVoted, BallotRefused
 from tests.appraisal.conftest import all_choice, make_round
@@ -50,8 +50,9 @@ def test_fifty_identical_ballots_from_one_voter_store_one(world):
     )
     assert outcomes.count("ok") == 1
     assert all(isinstance(o, BallotRefused) for o in outcomes if o != "ok")
-    assert Ballot.objects.count() == 1 == RollEntry.objects.count()
-    assert BallotEntry.objects.count() == 2
+    assert BallotEnvelope.objects.count() == 1 == RollEntry.objects.count()
+    scoring.round_close(round=sw.round, actor=world.office)
+    assert Ballot.objects.count() == 1 and BallotEntry.objects.count() == 2
 
 
 def test_fifty_identical_ballots_with_one_code_store_one(world):
@@ -65,8 +66,10 @@ def test_fifty_identical_ballots_with_one_code_store_one(world):
         [lambda: scoring.ballot_cast(round_id=sw.round.pk, code=code, choices=choices)] * 50
     )
     assert outcomes.count("ok") == 1
-    assert Ballot.objects.count() == 1
+    assert BallotEnvelope.objects.count() == 1
     assert VotingCode.objects.get().used
+    scoring.round_close(round=sw.round, actor=world.office)
+    assert Ballot.objects.count() == 1
 
 
 def test_a_ballot_racing_the_close_is_counted_before_it_or_refused(world):
@@ -88,5 +91,43 @@ def test_a_ballot_racing_the_close_is_counted_before_it_or_refused(world):
     ]
     # Every accepted ballot was counted at the close; nothing was stored after it.
     assert Ballot.objects.count() == accepted == RollEntry.objects.count()
+    assert not BallotEnvelope.objects.exists()
     result = RoundResult.objects.get(round=sw.round, appraisal=world.appraisal_a)
     assert result.valid == accepted
+
+
+def test_ballots_of_another_round_racing_a_close_are_kept_sealed(world):
+    """The close rewrites the envelope, roll and code tables of every round: ballots of
+    another open round cast meanwhile wait for it and are neither lost nor opened."""
+    closing = make_round(world, voters=10)
+    scoring.round_open(round=closing.round, actor=world.office)
+    other_round = scoring.round_save(
+        campaign=world.campaign,
+        actor=world.office,
+        title="第二次测评",
+        kind=2,
+        appraisals=[world.appraisal_a, world.appraisal_b],
+        voter_groups=[closing.committee, closing.deputies],
+        allow_unknown=False,
+        rule={},
+    )
+    for rg in other_round.groups.all():
+        rg.present = rg.entitled
+        rg.save()
+    scoring.round_open(round=other_round, actor=world.office)
+    choices = all_choice(world, "unsatisfied")
+    for voter in closing.voters[:10]:
+        scoring.ballot_cast(round_id=closing.round.pk, voter=voter, choices=choices)
+    calls = [
+        (lambda v=v: scoring.ballot_cast(round_id=other_round.pk, voter=v, choices=choices))
+        for v in closing.voters
+    ]
+    calls.insert(10, lambda: scoring.round_close(round=closing.round, actor=world.office))
+    outcomes = race(calls)
+    assert not isinstance(outcomes.pop(10), Exception)
+    assert outcomes.count("ok") == len(closing.voters), [repr(o) for o in outcomes if o != "ok"]
+    assert Ballot.objects.filter(round=closing.round).count() == 10
+    assert BallotEnvelope.objects.filter(round=other_round).count() == len(closing.voters)
+    assert RollEntry.objects.filter(round=other_round).count() == len(closing.voters)
+    scoring.round_close(round=other_round, actor=world.office)
+    assert Ballot.objects.filter(round=other_round).count() == len(closing.voters)

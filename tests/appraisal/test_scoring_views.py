@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from appraisal.models import Ballot, RollEntry
+from appraisal.models import Ballot, BallotEnvelope, RollEntry
 from appraisal.scoring import services as scoring
 from tests.appraisal.conftest import all_choice, make_round
 
@@ -83,13 +83,13 @@ def test_the_ballot_flow_for_a_signed_in_voter(world, login, open_round):
     assert kept == ["basically_satisfied", "basically_satisfied"]  # both units, as chosen
     done = client.post(url, {**choices, "confirm": "1"})
     assert done.status_code == 302 and done.url == reverse("appraisal:ballot_counted")
-    assert Ballot.objects.count() == 1 == RollEntry.objects.count()
+    assert BallotEnvelope.objects.count() == 1 == RollEntry.objects.count()
 
     again = client.get(url)
     assert "已在本次测评中投过票" in again.content.decode()
     assert "basically_satisfied" not in again.content.decode()  # never shown again
     second = client.post(url, {**choices, "confirm": "1"})
-    assert second.status_code == 409 and Ballot.objects.count() == 1
+    assert second.status_code == 409 and BallotEnvelope.objects.count() == 1
 
 
 def test_a_person_not_on_the_roll_is_told_so(world, login, open_round):

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from appraisal.models import Ballot, RoundResult, ScoringRound, VotingCode
+from appraisal.models import Ballot, BallotEnvelope, RoundResult, ScoringRound, VotingCode
 from demo.campaign import DEMO_PASSWORD as PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -99,7 +99,8 @@ def test_the_appraisal_meeting_end_to_end(demo, page_for, browser, live_server, 
     expect(screen.locator(".screen-number").first).to_contain_text("1", timeout=10_000)
     expect(screen.locator("body")).not_to_contain_text("满意率")
     screen_context.close()
-    assert Ballot.objects.filter(round=rnd).count() == 3
+    assert BallotEnvelope.objects.filter(round=rnd).count() == 3  # sealed until the close
+    assert not Ballot.objects.filter(round=rnd).exists()
 
     # Paper ballots for 人大代表, entered by two tellers; they first differ, then agree.
     def enter_tally(page, satisfied):

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from demo.campaign import DEMO_PASSWORD as PASSWORD
-from surveys.models import Response, Survey, SurveyCode
+from surveys.models import Response, SealedResponse, Survey, SurveyCode
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +73,8 @@ def test_a_survey_from_building_to_export(demo, page_for, browser, live_server, 
     slip_phone.get_by_text("不满意", exact=True).click()
     slip_phone.get_by_role("button", name="提交").click()  # the same slip again
     expect(slip_phone.locator(".big-message")).to_contain_text("已经使用过")
-    assert Response.objects.filter(survey=code_survey).count() == 1
+    assert SealedResponse.objects.filter(survey=code_survey).count() == 1  # until it closes
+    assert not Response.objects.filter(survey=code_survey).exists()
     slip_context.close()
 
     leader.goto(f"{live_server.url}/surveys/{link_survey.pk}/results/")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from surveys.models import Question, Response, Survey, SurveyCode
+from surveys.models import Question, Response, SealedResponse, Survey, SurveyCode
 from surveys.questionnaires import selectors as survey_selectors
 from surveys.questionnaires import services
 from surveys.questionnaires.services import AlreadyAnswered, SurveyError
@@ -66,7 +66,9 @@ def test_a_one_time_code_answers_once(world, client):
     second = post_answers(client, survey, q, code=code)
     assert second.status_code == 409 and "已经使用过" in second.content.decode()
     assert post_answers(client, survey, q).status_code == 409  # no code at all
-    assert Response.objects.count() == 1
+    assert SealedResponse.objects.count() == 1 and not Response.objects.exists()
+    services.survey_set_state(survey=survey, actor=world.leader, state="closed")
+    assert Response.objects.count() == 1 and not SealedResponse.objects.exists()
 
 
 def test_deputies_answer_signed_in_once_each(world, login):
@@ -76,7 +78,9 @@ def test_deputies_answer_signed_in_once_each(world, login):
     assert post_answers(client, survey, q).status_code == 409
     with pytest.raises(AlreadyAnswered):
         services.response_submit(survey=survey, answers={}, user=world.deputy)
-    assert Response.objects.count() == 1
+    assert SealedResponse.objects.count() == 1 and not Response.objects.exists()
+    services.survey_set_state(survey=survey, actor=world.leader, state="closed")
+    assert Response.objects.count() == 1 and not SealedResponse.objects.exists()
 
 
 def test_a_closed_or_not_yet_open_survey_refuses_answers(world, client):
@@ -114,7 +118,7 @@ def test_results_counts_percentages_index_and_export(
         )  # fmt: skip
     office = login(world.leader)
     url = reverse("surveys:survey_results", args=[survey.pk])
-    with django_assert_num_queries(6):  # as survey_results promises
+    with django_assert_num_queries(7):  # as survey_results promises
         survey_selectors.survey_results(survey)
     office.get("/")  # the session's first request refreshes it: not part of the page
     page = office.get(url)
