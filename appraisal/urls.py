@@ -2,6 +2,7 @@ from django.urls import path
 
 from appraisal import views
 from appraisal.scoring import urls as scoring_urls
+from appraisal.signin import urls as signin_urls
 
 app_name = "appraisal"
 
@@ -23,3 +24,4 @@ urlpatterns = [
 ]
 
 urlpatterns += scoring_urls.urlpatterns
+urlpatterns += signin_urls.urlpatterns

@@ -20,3 +20,9 @@ class SurveysConfig(AppConfig):
         stages.register_links("campaign", questionnaires.campaign_survey_links, order=30)
         stages.register_links("deputy", questionnaires.deputy_survey_links, order=20)
         stages.register_links("deputy", findings.deputy_opinion_links, order=30)
+
+        from appraisal import homes
+        from surveys.homes import unit_panels, work_group_panels
+
+        homes.register("work_group", work_group_panels, order=20)
+        homes.register("unit", unit_panels, order=20)

@@ -259,6 +259,18 @@ def activity_record(w: World) -> Callable[[], Any]:
 
 
 @recipe
+def activity_correct(w: World) -> Callable[[], Any]:
+    activity = findings_services.activity_record(
+        appraisal=w.appraisal_a, actor=w.leader, kind="symposium",
+        held_on=timezone.localdate(), place="会议室", participants="", summary="座谈",
+    )  # fmt: skip
+    return lambda: findings_services.activity_correct(
+        activity=activity, actor=w.leader, kind="symposium", held_on=timezone.localdate(),
+        place="三楼会议室", participants="", summary="座谈",
+    )  # fmt: skip
+
+
+@recipe
 def finding_record(w: World) -> Callable[[], Any]:
     return lambda: _finding(w)
 

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from appraisal.access import get_appraisal_for_investigator, is_investigator
 from appraisal.models import User
-from surveys.models import Attachment, Finding
+from surveys.models import Attachment, Finding, InvestigationActivity
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -30,6 +30,22 @@ def get_finding_for_user(user: User | AnonymousUser, pk: int, *, write: bool = F
     if write and not is_investigator(user, finding.appraisal):
         raise PermissionDenied
     return finding
+
+
+def get_activity_for_recorder(user: User | AnonymousUser, pk: int) -> InvestigationActivity:
+    """An activity its recorder (or the office) may correct: 404 for anyone else who cannot
+    see the appraisal or did not record it, 403 for the appraisal's unit."""
+    activity = (
+        InvestigationActivity.objects.select_related("appraisal__unit", "appraisal__campaign")
+        .filter(pk=pk)
+        .first()
+    )
+    if activity is None:
+        raise Http404
+    activity.appraisal = get_appraisal_for_investigator(user, activity.appraisal_id)
+    if not (user.pk == activity.recorded_by_id or getattr(user, "is_office", False)):
+        raise Http404
+    return activity
 
 
 def get_attachment_for_user(user: User | AnonymousUser, pk: int) -> Attachment:

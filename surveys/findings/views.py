@@ -20,7 +20,11 @@ from appraisal.access import (
 from appraisal.client_ip import client_address
 from appraisal.errors import DomainError
 from surveys.findings import selectors, services
-from surveys.findings.access import get_attachment_for_user, get_finding_for_user
+from surveys.findings.access import (
+    get_activity_for_recorder,
+    get_attachment_for_user,
+    get_finding_for_user,
+)
 from surveys.findings.forms import (
     ActivityForm,
     FindingFilterForm,
@@ -56,6 +60,28 @@ def activities(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an activity: its recorder (or the office); others of the group get a 404."""
+    activity = get_activity_for_recorder(request.user, pk)
+    appraisal = activity.appraisal
+    actor = acting_user(request)
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ActivityForm.Meta.fields}
+        services.activity_correct(
+            activity=activity, actor=actor, attachments=form.cleaned_data["attachments"], **data
+        )
+        messages.success(request, _("The activity is corrected."))
+        return redirect("surveys:activities", pk=appraisal.pk)
+    return render(
+        request,
+        "surveys/findings/activity_edit.html",
+        {"appraisal": appraisal, "activity": activity, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def findings(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_appraisal_for_user(request.user, pk)
     investigator = is_investigator(request.user, appraisal)
@@ -82,6 +108,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             "investigator": investigator,
             "form": form,
             "filters": filters,
+            "filtered": any(filters.values()),
             "findings": selectors.findings_for(acting_user(request), appraisal, filters),
             "statuses": Finding.Status.choices,
             "topics": Finding.Topic.choices,
@@ -99,6 +126,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
     if investigator:
         form = FindingReviewForm(
             request.POST or None,
+            current=item.status,
             initial={
                 "status": item.status,
                 "note": item.verification_note,
@@ -111,7 +139,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
                 services.finding_review(
                     finding=item,
                     actor=acting_user(request),
-                    status=form.cleaned_data["status"],
+                    status=form.chosen_status,
                     note=form.cleaned_data["note"],
                     topic=form.cleaned_data["topic"],
                     prominent=form.cleaned_data["prominent"],

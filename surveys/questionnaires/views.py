@@ -137,6 +137,33 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    """Change a question while the survey has no answer yet."""
+    survey = get_survey_for_user(request.user, pk, write=True)
+    question = get_question_for_builder(survey, str(question_pk))
+    if survey_selectors.response_count(survey):
+        messages.error(request, _("The survey has answers and cannot change; make a copy instead."))
+        return redirect(survey)
+    form = QuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey_services.question_save(
+                survey=survey, actor=acting_user(request), question=question, **form.cleaned_data
+            )
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("Question saved."))
+            return redirect(survey)
+    return render(
+        request,
+        "surveys/questionnaires/question_edit.html",
+        {"survey": survey, "appraisal": survey.appraisal, "question": question, "form": form},
+    )
+
+
 @login_required
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_user(request.user, pk)
@@ -179,7 +206,7 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as e:
             messages.error(request, e.message)
         else:
-            messages.success(request, _("%(n)d codes made. Print the slips.") % {"n": n})
+            messages.success(request, _("%(n)d survey codes made. Print the slips.") % {"n": n})
         return redirect("surveys:survey_share", pk=survey.pk)
     kind = request.GET.get("download")
     if kind == "png":
