@@ -1,13 +1,16 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from appraisal import admin_groups  # noqa: F401  (the group page, permissions in Chinese)
 from appraisal.admin_audit import AuditedModelAdmin
+from appraisal.audit import audit_log
 from appraisal.audit_labels import action_label
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import (
@@ -91,6 +94,22 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
         if "groups" in form.changed_data and not request.user.is_superuser:
             raise PermissionDenied
         super().save_related(request, form, formsets, change)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """The admin's own password page bypasses ``save_model``: audit it here, in the
+        same transaction (the row says that the password changed, never to what)."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                audit_log(
+                    actor=request.user,  # type: ignore[arg-type]
+                    action=self._action("changed"),
+                    obj=self.get_object(request, unquote(id)),
+                    data={"fields": ["password"]},
+                )
+        return response
 
 
 @admin.register(Campaign)

@@ -6,25 +6,16 @@ import contextlib
 import re
 import shutil
 import subprocess
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from appraisal.models import Ballot, BallotEnvelope, RoundResult, ScoringRound, VotingCode
+from demo.campaign import DEMO_PASSWORD as PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "pingyi-demo"
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
 
 
 def vote_on_phone(page, choice_labels):

@@ -1,24 +1,14 @@
 """A questionnaire in the browser: the work group builds and opens it, the public answers
 by link and by one-time code on phones, the work group reads the results and exports."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from demo.campaign import DEMO_PASSWORD as PASSWORD
 from surveys.models import Response, SealedResponse, Survey, SurveyCode
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "pingyi-demo"
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
 
 
 def build(page, title, access_label):

@@ -1,7 +1,8 @@
 """The demo campaign behind ``make run``: a county-level city's 2026 work appraisal.
 
-Built as a roster and loaded through the same ``roster_import`` the office uses,
-so the demo exercises the real import path.
+Built as a roster and loaded through the same ``roster_import`` the office uses, then
+filled through the services every page uses (``demo.investigation``), so the demo
+exercises the real paths and writes the audit rows they write.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from appraisal.models import Campaign, ScoringRound, User
 from appraisal.roster import PersonRow, Roster, UnitRow, VoterGroupRow, roster_import
 from appraisal.scoring import rules
 from appraisal.scoring import services as scoring
+from demo.investigation import load_investigation
 
 DEMO_PASSWORD = "pingyi-demo"
 YEAR = 2026
@@ -147,6 +149,7 @@ def load_demo() -> tuple[Campaign, bool]:
         campaign = services.campaign_advance_phase(
             campaign=campaign, actor=office, from_phase=Campaign.Phase.PREPARATION
         )
+        load_investigation(campaign, office)
         _last_year(office)
     return campaign, True
 
