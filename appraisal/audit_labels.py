@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "surveys.finding.verified": _("Finding verified"),
     "surveys.finding.verifying": _("Finding: verification started"),
     "surveys.question.deleted": _("Survey question deleted"),
+    "surveys.question.moved": _("Survey question moved"),
     "surveys.question.saved": _("Survey question saved"),
     "surveys.survey.changed": _("Questionnaire changed"),
     "surveys.survey.closed": _("Questionnaire closed"),

@@ -161,6 +161,13 @@ def question_move(*, question: Question, actor: User, up: bool) -> None:
             if q.position != position:
                 q.position = position
                 q.save(update_fields=["position"])
+        audit_log(
+            actor=actor,
+            action="surveys.question.moved",
+            obj=question,
+            campaign=survey.campaign,
+            data={"up": up, "position": j + 1},
+        )
 
 
 def survey_set_state(*, survey: Survey, actor: User, state: str) -> Survey:
