@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_moving_a_question_is_audited(world, login):
     survey = draft(world)
-    first, second = (
+    _first, second = (
         services.question_save(
             survey=survey,
             actor=world.leader,
@@ -21,7 +21,7 @@ def test_moving_a_question_is_audited(world, login):
             required=False,
             options="",
             max_choices=None,
-        )  # fmt: skip
+        )
         for t in ("一", "二")
     )
     client = login(world.leader)
