@@ -67,3 +67,21 @@ def test_a_too_short_password_is_refused_in_chinese(world, client):
     ).content.decode()
     assert "密码太短，至少需要 10 个字符。" in html
     assert "too short" not in html
+
+
+def test_the_audit_event_page_shows_the_action_and_kind_in_words_not_codes(world, client):
+    from django.urls import reverse
+
+    from appraisal.signin import services as signin
+
+    signin.letters_issue(users=[world.deputy], actor=world.office)
+    event = AuditEvent.objects.get(action="appraisal.signin.letters_issued")
+    world.office.is_superuser = True
+    world.office.save()
+    client.force_login(world.office)
+    html = client.get(
+        reverse("admin:appraisal_auditevent_change", args=[event.pk]),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).content.decode()
+    assert "appraisal.signin.letters_issued" not in html
+    assert "打印登录通知书" in html or "登录通知书" in html
