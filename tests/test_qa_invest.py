@@ -85,3 +85,12 @@ def test_the_audit_event_page_shows_the_action_and_kind_in_words_not_codes(world
     ).content.decode()
     assert "appraisal.signin.letters_issued" not in html
     assert "打印登录通知书" in html or "登录通知书" in html
+
+
+def test_a_label_ending_in_a_chinese_question_mark_gets_no_colon(world, client):
+    from django.urls import reverse
+
+    html = client.get(reverse("surveys:public_opinion"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = html.content.decode()
+    assert "反映哪个单位？</label>" in text
+    assert "？：" not in text
