@@ -94,3 +94,13 @@ def test_a_label_ending_in_a_chinese_question_mark_gets_no_colon(world, client):
     text = html.content.decode()
     assert "反映哪个单位？</label>" in text
     assert "？：" not in text
+
+
+def test_the_roster_preview_has_one_main_button_the_confirmation(world, login):
+    import re
+
+    from tests.appraisal.test_roster import check, workbook
+
+    html = check(login(world.office), world.campaign, workbook()).content.decode()
+    primaries = re.findall(r'<button[^>]*class="primary"[^>]*>([^<]*)<', html)
+    assert primaries == ["确认导入"], primaries
