@@ -104,3 +104,27 @@ def test_the_roster_preview_has_one_main_button_the_confirmation(world, login):
     html = check(login(world.office), world.campaign, workbook()).content.decode()
     primaries = re.findall(r'<button[^>]*class="primary"[^>]*>([^<]*)<', html)
     assert primaries == ["确认导入"], primaries
+
+
+def test_a_choice_question_cannot_have_the_same_option_twice(world, login):
+    from django.urls import reverse
+
+    survey = draft(world)
+    question = services.question_save(
+        survey=survey, actor=world.leader, kind="single", text="是否满意", required=True,
+        options="是\n否", max_choices=None,
+    )  # fmt: skip
+    with pytest.raises(services.SurveyError):
+        services.question_save(
+            survey=survey, actor=world.leader, kind="multiple", text="x", required=True,
+            options="甲\n乙\n 甲 ", max_choices=None,
+        )  # fmt: skip
+    client = login(world.leader)
+    response = client.post(
+        reverse("surveys:question_edit", args=[survey.pk, question.pk]),
+        {"kind": "single", "text": "是否满意", "required": "on", "options": "是\n是"},
+    )
+    assert "选项不能重复" in response.content.decode()
+    question.refresh_from_db()
+    assert question.options == "是\n否"
+    assert Question.objects.count() == 1
