@@ -128,3 +128,21 @@ def test_a_choice_question_cannot_have_the_same_option_twice(world, login):
     question.refresh_from_db()
     assert question.options == "是\n否"
     assert Question.objects.count() == 1
+
+
+def test_a_letter_printed_before_its_person_became_staff_no_longer_works(world, client):
+    from django.urls import reverse
+
+    from appraisal.services import office_grant
+    from appraisal.signin import services as signin
+
+    letter = signin.letters_issue(users=[world.deputy], actor=world.office)[0]
+    office_grant(user=world.deputy, actor=world.office)
+    url = reverse("appraisal:signin_letter", args=[letter.token])
+    assert client.get(url).status_code == 410
+    response = client.post(
+        url, {"new_password1": "Qiuyue-2026-hao", "new_password2": "Qiuyue-2026-hao"}
+    )
+    assert response.status_code == 410
+    world.deputy.refresh_from_db()
+    assert not world.deputy.check_password("Qiuyue-2026-hao")
