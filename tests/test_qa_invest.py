@@ -146,3 +146,14 @@ def test_a_letter_printed_before_its_person_became_staff_no_longer_works(world, 
     assert response.status_code == 410
     world.deputy.refresh_from_db()
     assert not world.deputy.check_password("Qiuyue-2026-hao")
+
+
+def test_the_work_groups_survey_list_does_not_call_the_unit_its_own(world, login):
+    from django.urls import reverse
+
+    html = (
+        login(world.leader)
+        .get(reverse("surveys:survey_list", args=[world.appraisal_a.pk]))
+        .content.decode()
+    )
+    assert "本项评议的问卷" in html and "本单位" not in html
