@@ -157,3 +157,17 @@ def test_the_work_groups_survey_list_does_not_call_the_unit_its_own(world, login
         .content.decode()
     )
     assert "本项评议的问卷" in html and "本单位" not in html
+
+
+def test_the_text_answers_filter_is_labelled_by_what_it_does(world, login, client):
+    import re
+
+    from django.urls import reverse
+
+    from tests.surveys.test_questionnaires import build, post_answers
+
+    survey, q = build(world)
+    post_answers(client, survey, q, text="窗口太少")
+    html = login(world.leader).get(reverse("surveys:survey_results", args=[survey.pk]))
+    labels = re.findall(r"<label for=\"q\d+\">([^<]*)</label>", html.content.decode())
+    assert labels == ["答复中含有"]
