@@ -25,6 +25,8 @@ ACTION_LABELS = {
     "appraisal.round.paper_recount": _("Scoring round: a group's paper count cleared"),
     "appraisal.round.paper_tally_entered": _("Scoring round: paper ballots counted"),
     "appraisal.round.published": _("Scoring results published"),
+    "documents.document.issued": _("Document issued (number allocated)"),
+    "documents.settings.saved": _("Issuing settings saved"),
     "appraisal.signin.letters_issued": _("Sign-in letters printed"),
     "appraisal.signin.password_set": _("Password set with a sign-in letter"),
     "surveys.activity.corrected": _("Investigation activity corrected"),

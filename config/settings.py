@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "appraisal",
     "surveys",
     "rectification",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -209,3 +210,10 @@ LOGGING = {
 
 ADMINS = [("Pingyi admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+
+# Fonts of the printed documents per role, e.g. DOCUMENT_FONT_TITLE=方正小标宋简体. Each
+# falls back to open Debian fonts; `manage.py check_fonts` says which file prints what.
+DOCUMENT_FONTS = {
+    role: env.str(f"DOCUMENT_FONT_{role.upper()}", default="")
+    for role in ("title", "body", "heading1", "heading2", "table", "mono")
+}

@@ -6,25 +6,16 @@ import contextlib
 import re
 import shutil
 import subprocess
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from appraisal.models import Ballot, BallotEnvelope, RoundResult, ScoringRound, VotingCode
+from demo.campaign import DEMO_PASSWORD as PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "pingyi-demo"
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
 
 
 def vote_on_phone(page, choice_labels):
@@ -153,7 +144,7 @@ def test_the_appraisal_meeting_end_to_end(demo, page_for, browser, live_server, 
     xlsx_path = tmp_path / "results.xlsx"
     xlsx.value.save_as(xlsx_path)
     workbook = load_workbook(xlsx_path)
-    names = [row[1] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    names = [row[1] for row in workbook.worksheets[0].iter_rows(values_only=True)]
     assert "市住房和城乡建设局" in names
     with office.expect_download() as pdf:
         office.get_by_role("link", name="导出 PDF").click()
@@ -277,6 +268,12 @@ def test_the_meeting_day_on_phones(demo, page_for, live_server):
     enter(teller2, 2)
     expect(teller2.locator(".tally-compare .stage-progress").first).to_contain_text("不一致")
     expect(teller2.locator(".tally-compare table.numbers").first).to_be_visible()
+    # Both rows of numbers fit a 390 px phone: no column cut off at the card's edge.
+    overflow = teller2.evaluate(
+        "() => [...document.querySelectorAll('.table-wrap:has(.tally-compare)')]"
+        ".map(w => w.scrollWidth - w.clientWidth)"
+    )
+    assert overflow and max(overflow) <= 0, overflow
     enter(teller2, 1)
     expect(teller2.locator(".tally-compare .stage-done")).to_have_count(4)
     expect(teller2.locator(".tally-compare .stage-done").first).to_have_text("一致")
@@ -292,3 +289,9 @@ def test_the_meeting_day_on_phones(demo, page_for, live_server):
     expect(teller2.locator("table.results td[data-label='得分']")).to_have_count(0)
     expect(teller2.locator("table.results td[data-label='满意率']").first).to_be_visible()
     expect(teller2.locator(".unit-result .legend-total").first).to_contain_text("收回")
+    # Every column of a unit's per-group counts, the base included, fits the phone.
+    overflow = teller2.evaluate(
+        "() => [...document.querySelectorAll('.table-wrap:has(table.per-group)')]"
+        ".map(w => w.scrollWidth - w.clientWidth)"
+    )
+    assert overflow and max(overflow) <= 0, overflow
