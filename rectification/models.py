@@ -2,6 +2,6 @@
 
 The models live in the sub-domain packages; Django finds them here."""
 
-from rectification.opinions.models import AppraisalOpinion, OpinionItem, OpinionNumberCounter
+from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
-__all__ = ["AppraisalOpinion", "OpinionItem", "OpinionNumberCounter"]
+__all__ = ["AppraisalOpinion", "OpinionItem"]

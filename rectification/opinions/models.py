@@ -105,13 +105,3 @@ class OpinionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opinion} · {self.number}"
-
-
-class OpinionNumberCounter(models.Model):
-    """The last document number issued for a campaign's opinions; locked while issuing."""
-
-    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="+")
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.campaign} · {self.last}"

@@ -13,16 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.audit import audit_log
+from appraisal.documents.models import IssuedDocument
+from appraisal.documents.services import document_issue
 from appraisal.errors import DomainError, NotAllowed, PhaseError
 from appraisal.models import Appraisal, Campaign, User
 from appraisal.selfreview.access import is_unit_member
 from rectification.opinions import selectors
-from rectification.opinions.models import AppraisalOpinion, OpinionItem, OpinionNumberCounter
+from rectification.opinions.models import AppraisalOpinion, OpinionItem
 from surveys.models import Finding
 
 ISSUE_PHASES = {Campaign.Phase.OPINIONS}
-# Printed as e.g. 人常评〔2026〕3号; the document layer's issuing settings replace it.
-NUMBER_PATTERN = "人常评〔{year}〕{n}号"
 
 
 class OpinionError(DomainError):
@@ -167,14 +167,9 @@ def opinion_item_remove(*, item: OpinionItem, actor: User) -> None:
             later.save(update_fields=["number"])
 
 
-def _allocate_number(campaign: Campaign) -> int:
-    """The campaign's next document number: the counter row is locked until the issuing
-    transaction ends, so two issues never share a number and a number is never reused."""
-    OpinionNumberCounter.objects.get_or_create(campaign=campaign)
-    counter = OpinionNumberCounter.objects.select_for_update().get(campaign=campaign)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+def opinion_subject(opinion: AppraisalOpinion) -> str:
+    """The opinion's subject in the document layer: one issued document per opinion."""
+    return f"opinion:{opinion.pk}"
 
 
 def opinion_move(
@@ -209,8 +204,17 @@ def opinion_move(
                 raise OpinionError(_("An opinion needs at least one item."))
             if locked.reply_deadline is None or locked.reply_deadline <= day:
                 raise OpinionError(_("Set a reply deadline after the date of issue."))
-            locked.number = _allocate_number(campaign)
-            locked.document_number = NUMBER_PATTERN.format(year=campaign.year, n=locked.number)
+            # The number is the campaign's next document number (issuing settings' pattern,
+            # e.g. 江人常评〔2026〕3号), allocated by the document layer under its row lock.
+            issued = document_issue(
+                campaign=campaign,
+                kind=IssuedDocument.Kind.OPINION,
+                subject=opinion_subject(locked),
+                title=locked.title,
+                date=day,
+                actor=actor,
+            )
+            locked.number, locked.document_number = issued.number, issued.number_text
             locked.issue_date, locked.issued_at, locked.issued_by = day, now, actor
             fields += ["number", "document_number", "issue_date", "issued_at", "issued_by"]
             data.update(number=locked.document_number, items=locked.items.count())

@@ -23,9 +23,9 @@ from appraisal.access import (
 from appraisal.errors import DomainError
 from appraisal.models import Appraisal
 from appraisal.selfreview.access import is_unit_member
-from appraisal.selfreview.views import committee_name
 from rectification.opinions import selectors, services
 from rectification.opinions.access import get_appraisal_for_opinion_office, get_opinion_for_user
+from rectification.opinions.documents import opinion_pdf as opinion_pdf_bytes
 from rectification.opinions.forms import IssueForm, OpinionForm, OpinionItemForm
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
@@ -224,18 +224,7 @@ def chinese_numeral(n: int) -> str:
 
 
 def opinion_document(current: AppraisalOpinion) -> bytes:
-    appraisal = current.appraisal
-    committee = committee_name(appraisal)
-    return documents.pdf_bytes(
-        "documents/appraisal_opinion.html",
-        {
-            "opinion": current,
-            "appraisal": appraisal,
-            "numbered": [(chinese_numeral(i.number), i) for i in selectors.items_of(current)],
-            "committee": committee,
-            "issuer_office": committee + "办公室",
-        },
-    )
+    return opinion_pdf_bytes(current)
 
 
 @login_required

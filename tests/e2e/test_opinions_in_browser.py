@@ -143,7 +143,7 @@ def test_self_review_report_and_opinion(demo, page_for, live_server):
     office.locator("form[action$='/opinion/items/'] button").click()
     expect(office.locator(".msg-success")).to_contain_text("条目已增加")
     office.get_by_role("button", name="印发评议意见").click()
-    expect(office.locator(".msg-success")).to_contain_text("人常评〔2026〕1号")
+    expect(office.locator(".msg-success")).to_contain_text("江人常评〔2026〕1号")
 
     unit.goto(f"{live_server.url}/appraisals/{pk}/opinion/")
     expect(unit.locator("h1")).to_contain_text("关于对市住房和城乡建设局2026年度工作评议的意见")
@@ -153,5 +153,6 @@ def test_self_review_report_and_opinion(demo, page_for, live_server):
 
     pdf = unit.request.get(f"{live_server.url}/appraisals/{pk}/opinion/pdf/").body()
     text = pdf_text(pdf)
-    assert "人常评〔2026〕1号" in text and "市住房和城乡建设局：" in text
+    assert "江人常评〔2026〕1号" in text and "市住房和城乡建设局：" in text
+    assert "江川市人大常委会工作评议领导小组办公室" in text and "抄送：" in text
     assert "窗口服务效率不高" in text

@@ -28,4 +28,5 @@ def test_the_demo_has_a_self_review_a_signed_report_and_an_acknowledged_opinion(
     assert report.finding_choices.filter(included=False).exclude(omission_reason="").count() == 1
     opinion = AppraisalOpinion.objects.get()
     assert opinion.status == "acknowledged" and opinion.items.count() == 5
-    assert opinion.document_number == "人常评〔2026〕1号"
+    # Numbered by the document layer, in the pattern of the campaign's issuing settings.
+    assert opinion.document_number == f"江人常评〔{opinion.issue_date.year}〕1号"

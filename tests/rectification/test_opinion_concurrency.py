@@ -4,7 +4,9 @@ import pytest
 from django.db import connection
 
 from appraisal.models import Appraisal
-from rectification.models import AppraisalOpinion, OpinionNumberCounter
+from appraisal.documents.models import IssuedDocument, IssuingSettings
+from appraisal.documents.services import default_settings
+from rectification.models import AppraisalOpinion
 from rectification.opinions import services
 from tests import factories
 from tests.appraisal.test_ballot_concurrency import race
@@ -25,7 +27,8 @@ def test_one_opinion_issued_twenty_times_at_once_gets_one_number(opinions_phase)
         [lambda: services.opinion_move(opinion=opinion, actor=world.office, to="issued")] * 20
     )
     assert sum(1 for o in outcomes if isinstance(o, AppraisalOpinion)) == 1
-    assert OpinionNumberCounter.objects.get().last == 1
+    assert IssuedDocument.objects.get().number == 1
+    assert IssuingSettings.objects.get().next_number == 2
     assert AppraisalOpinion.objects.get().document_number == "人常评〔2026〕1号"
 
 
@@ -37,8 +40,8 @@ def test_eight_opinions_issued_at_once_get_eight_different_numbers(opinions_phas
     opinions = [
         drafted(world, a) for a in Appraisal.objects.filter(pk__in=[a.pk for a in appraisals])
     ]
-    # An earlier issue created the counter: every racer reads the same row.
-    OpinionNumberCounter.objects.create(campaign=world.campaign, last=0)
+    # The issuing settings exist: every racer locks the same row.
+    default_settings(world.campaign).save()
     outcomes = race(
         [
             (lambda o=o: services.opinion_move(opinion=o, actor=world.office, to="issued"))
@@ -47,4 +50,5 @@ def test_eight_opinions_issued_at_once_get_eight_different_numbers(opinions_phas
     )
     assert all(isinstance(o, AppraisalOpinion) for o in outcomes), outcomes
     assert sorted(AppraisalOpinion.objects.values_list("number", flat=True)) == list(range(1, 9))
-    assert OpinionNumberCounter.objects.get().last == 8
+    assert sorted(IssuedDocument.objects.values_list("number", flat=True)) == list(range(1, 9))
+    assert IssuingSettings.objects.get().next_number == 9

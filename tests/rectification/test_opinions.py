@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from appraisal.errors import DomainError, NotAllowed, PhaseError
 from appraisal.models import AuditEvent, Campaign
-from rectification.models import AppraisalOpinion, OpinionNumberCounter
+from appraisal.documents.models import IssuedDocument
+from appraisal.documents.services import document_issue, issuing_settings_save
+from rectification.models import AppraisalOpinion
 from rectification.opinions import services
 from rectification.opinions.views import chinese_numeral
 from tests.pdftext import pdf_text
@@ -74,7 +76,41 @@ def test_numbers_follow_each_other_and_are_never_reused(opinions_phase):
         services.opinion_move(opinion=a, actor=world.office, to="issued")
     b = services.opinion_move(opinion=b, actor=world.office, to="issued")
     assert (a.number, b.number) == (1, 2)
-    assert OpinionNumberCounter.objects.get().last == 2
+    # Each opinion took one number of the campaign's document register.
+    assert sorted(IssuedDocument.objects.values_list("number", "kind", "number_text")) == [
+        (1, "opinion", "人常评〔2026〕1号"),
+        (2, "opinion", "人常评〔2026〕2号"),
+    ]
+
+
+def test_opinions_share_the_campaigns_document_numbers(opinions_phase):
+    """A 通报 issued first takes number 1; the opinion gets the next one, in the pattern
+    of the campaign's issuing settings."""
+    world = opinions_phase
+    issuing_settings_save(
+        campaign=world.campaign,
+        actor=world.office,
+        values={"number_pattern": "江人常评〔{year}〕{n}号"},
+    )
+    document_issue(
+        campaign=world.campaign,
+        kind=IssuedDocument.Kind.NOTICE,
+        subject="round-results:1",
+        title="通报",
+        date=datetime.date(2026, 7, 1),
+        actor=world.office,
+    )
+    opinion = drafted(world, world.appraisal_a)
+    opinion = services.opinion_move(
+        opinion=opinion, actor=world.office, to="issued", issue_date=datetime.date(2026, 7, 10)
+    )
+    assert (opinion.number, opinion.document_number) == (2, "江人常评〔2026〕2号")
+    issued = IssuedDocument.objects.get(subject=f"opinion:{opinion.pk}")
+    assert (issued.kind, issued.title, issued.date) == (
+        "opinion",
+        opinion.title,
+        datetime.date(2026, 7, 10),
+    )
 
 
 def test_an_item_rests_only_on_verified_findings_of_its_appraisal(opinions_phase):
@@ -156,6 +192,17 @@ def test_only_the_office_drafts(opinions_phase, login):
 
 def test_the_issued_document_carries_number_addressee_and_body(opinions_phase, login):
     world = opinions_phase
+    issuing_settings_save(
+        campaign=world.campaign,
+        actor=world.office,
+        values={
+            "letterhead": "江川市人大常委会工作评议领导小组办公室",
+            "number_pattern": "江人常评〔{year}〕{n}号",
+            "signatory": "江川市人大常委会",
+            "copy_to": "市人大常委会主任会议成员",
+            "printed_by": "江川市人大常委会办公室",
+        },
+    )
     opinion = drafted(world, world.appraisal_a, items=2)
     services.opinion_move(
         opinion=opinion, actor=world.office, to="issued", issue_date=datetime.date(2026, 7, 10)
@@ -165,11 +212,34 @@ def test_the_issued_document_carries_number_addressee_and_body(opinions_phase, l
     )
     text = pdf_text(response.content)
     assert "关于对市住房和城乡建设局2026年度工作评议的意见" in text
-    assert "人常评〔2026〕1号" in text
+    assert "江川市人大常委会工作评议领导小组办公室" in text  # the letterhead
+    assert "江人常评〔2026〕1号" in text
     assert "市住房和城乡建设局：" in text
     assert "一、问题1：窗口服务效率不高" in text and "二、问题2" in text
     assert "整改要求：要求1：建立限时办结制度" in text
-    assert "2026年7月10日印发" in text
+    assert "江川市人大常委会2026年7月10日抄送" in text  # signature and date above 版记
+    assert "抄送：市人大常委会主任会议成员。" in text
+    assert "江川市人大常委会办公室" in text and "2026年7月10日印发" in text
+    # Settings changed after the issue do not change the issued document.
+    issuing_settings_save(campaign=world.campaign, actor=world.office, values={"copy_to": "别处"})
+    again = pdf_text(
+        login(world.liaison_a)
+        .get(reverse("rectification:opinion_pdf", args=[world.appraisal_a.pk]))
+        .content
+    )
+    assert "抄送：市人大常委会主任会议成员。" in again and "别处" not in again
+
+
+def test_a_draft_prints_without_a_number(opinions_phase, login):
+    world = opinions_phase
+    drafted(world, world.appraisal_a)
+    text = pdf_text(
+        login(world.office)
+        .get(reverse("rectification:opinion_pdf", args=[world.appraisal_a.pk]))
+        .content
+    )
+    assert "草稿，未印发" in text and "人常评" not in text
+    assert "市住房和城乡建设局：" in text
 
 
 def test_chinese_numerals():
