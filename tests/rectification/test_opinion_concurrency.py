@@ -3,9 +3,9 @@
 import pytest
 from django.db import connection
 
-from appraisal.models import Appraisal
 from appraisal.documents.models import IssuedDocument, IssuingSettings
 from appraisal.documents.services import default_settings
+from appraisal.models import Appraisal
 from rectification.models import AppraisalOpinion
 from rectification.opinions import services
 from tests import factories

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from appraisal.errors import DomainError, NotAllowed, PhaseError
-from appraisal.models import AuditEvent, Campaign
 from appraisal.documents.models import IssuedDocument
 from appraisal.documents.services import document_issue, issuing_settings_save
+from appraisal.errors import DomainError, NotAllowed, PhaseError
+from appraisal.models import AuditEvent, Campaign
 from rectification.models import AppraisalOpinion
 from rectification.opinions import services
 from rectification.opinions.views import chinese_numeral
