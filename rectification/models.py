@@ -2,6 +2,15 @@
 
 The models live in the sub-domain packages; Django finds them here."""
 
+from rectification.ledger.models import Evidence, ProgressUpdate, RectificationItem, Reminder
 from rectification.opinions.models import AppraisalOpinion, OpinionItem, OpinionNumberCounter
 
-__all__ = ["AppraisalOpinion", "OpinionItem", "OpinionNumberCounter"]
+__all__ = [
+    "AppraisalOpinion",
+    "Evidence",
+    "OpinionItem",
+    "OpinionNumberCounter",
+    "ProgressUpdate",
+    "RectificationItem",
+    "Reminder",
+]
