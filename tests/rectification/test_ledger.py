@@ -17,7 +17,6 @@ from tests.rectification.conftest import drafted
 from tests.rectification.ledgerkit import (
     PDF,
     advance,
-    ledger_world,  # noqa: F401 (fixture)
     make_item,
     set_phase,
     upload,
@@ -199,8 +198,8 @@ def test_a_closed_item_is_read_only_and_only_the_office_reopens_it_with_a_reason
     client = login(w.liaison_a)
     assert client.get(reverse("rectification:ledger_item_edit", args=[item.pk])).status_code == 403
     page = client.get(reverse("rectification:ledger_item", args=[item.pk])).content.decode()
-    assert "ledger-items/%d/progress/" % item.pk not in page
-    assert "ledger-items/%d/move/" % item.pk not in page
+    assert f"ledger-items/{item.pk}/progress/" not in page
+    assert f"ledger-items/{item.pk}/move/" not in page
     with pytest.raises(NotAllowed):
         services.item_move(item=item, actor=w.leader, action="reopen", reason="复查发现反弹")
     with pytest.raises(DomainError, match="理由"):
@@ -422,7 +421,7 @@ def test_filters_and_deadlines_that_stand_out(ledger_world, login):
 
 def test_each_opinion_item_shows_the_roll_up_of_its_items(ledger_world, login):
     w = ledger_world
-    op1, op2 = w.opinion_a.items.order_by("number")
+    op1, _op2 = w.opinion_a.items.order_by("number")
     advance(w, make_item(w, op1), "closed")
     make_item(w, op1)
     page = login(w.leader).get(reverse("rectification:ledger", args=[w.appraisal_a.pk]))
