@@ -4,6 +4,7 @@ query, and the roll-ups are SQL aggregates."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -38,7 +39,7 @@ class Filters:
             category=category if category in RectificationItem.Category.values else "",
             overdue=data.get("overdue") == "1",
             department=data.get("department", "")[:60],
-            opinion_item=int(item) if item.isdigit() and len(item) <= 18 else None,
+            opinion_item=int(item) if re.fullmatch(r"[0-9]{1,18}", item) else None,
         )
 
     def as_query(self) -> str:

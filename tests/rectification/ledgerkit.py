@@ -13,13 +13,14 @@ from appraisal.models import Campaign
 from rectification.ledger import services
 from rectification.ledger.models import RectificationItem
 from rectification.opinions import services as opinions
-from tests.rectification.conftest import drafted
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
 
 
 def issue(world, appraisal, items=2):
+    from tests.rectification.conftest import drafted  # conftest imports this module
+
     phase = world.campaign.phase
     Campaign.objects.filter(pk=world.campaign.pk).update(phase=Campaign.Phase.OPINIONS)
     appraisal.campaign.refresh_from_db()

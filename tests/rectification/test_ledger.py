@@ -11,7 +11,6 @@ from appraisal.errors import DomainError, NotAllowed, PhaseError
 from appraisal.models import AuditEvent, Campaign
 from rectification.ledger import services
 from rectification.ledger.models import Evidence, RectificationItem
-from rectification.opinions import services as opinions
 from tests import factories
 from tests.rectification.conftest import drafted
 from tests.rectification.ledgerkit import (
