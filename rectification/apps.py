@@ -8,6 +8,8 @@ class RectificationConfig(AppConfig):
 
     def ready(self) -> None:
         from appraisal import stages
+        from rectification.ledger.selectors import ledger_stage
         from rectification.opinions.selectors import opinion_stage
 
         stages.register(stages.Stage("opinion", _("Appraisal opinion"), opinion_stage, order=50))
+        stages.register(stages.Stage("ledger", _("Rectification ledger"), ledger_stage, order=60))

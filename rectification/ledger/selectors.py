@@ -184,3 +184,34 @@ def reminders_of(user: Any) -> QuerySet[Reminder]:
         .select_related("item__appraisal__unit")
         .order_by("-day", "kind", "item_id")[:300]
     )
+
+
+def ledger_stage(campaign: Any, appraisals: Any) -> dict[int, Any]:
+    """The overview's ledger column: closed or explained of all, and how many overdue."""
+    from django.utils.translation import gettext as _
+
+    from appraisal.stages import StageStatus
+
+    today = timezone.localdate()
+    rows = {
+        r["appraisal_id"]: r
+        for r in RectificationItem.objects.filter(appraisal__in=[a.pk for a in appraisals])
+        .values("appraisal_id")
+        .annotate(
+            total=Count("id"),
+            finished=Count("id", filter=Q(status__in=RectificationItem.FINISHED)),
+            overdue=Count("id", filter=overdue_q(today)),
+        )
+    }
+    out = {}
+    for a in appraisals:
+        r = rows.get(a.pk)
+        if r is None:
+            out[a.pk] = StageStatus("todo", _("No rectification item yet"))
+            continue
+        text = _("%(f)d of %(n)d closed") % {"f": r["finished"], "n": r["total"]}
+        if r["overdue"]:
+            text += " · " + _("%(n)d overdue") % {"n": r["overdue"]}
+        state = "done" if r["finished"] == r["total"] else "progress"
+        out[a.pk] = StageStatus("alert" if r["overdue"] else state, text)
+    return out
