@@ -43,7 +43,7 @@ class RectificationItem(models.Model):
         PLANNED = "planned", _("Plan approved")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done, awaiting check")
-        RETURNED = "returned", _("Returned")
+        RETURNED = "returned", _("Returned for more work")
         CLOSED = "closed", _("Closed (销号)")
         EXPLAINED = "explained", _("Explanation accepted")
 
