@@ -10,10 +10,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from rectification.ledger.models import RectificationItem, Reminder
+from rectification.ledger.models import Evidence, RectificationItem, Reminder
 from rectification.opinions.models import OpinionItem
 
 Status = RectificationItem.Status
@@ -100,15 +102,34 @@ class Ledger:
     opinion_items: list[OpinionItem]
     rollups: dict[int, dict[str, Any]] = field(default_factory=dict)
     totals: dict[str, Any] = field(default_factory=dict)
+    page: Any = None  # a Paginator page when the ledger is paged
 
 
-def rows_of(items: QuerySet[RectificationItem], today: date) -> list[Row]:
+def evidence_count() -> Coalesce:
+    """A correlated count, computed only for the rows shown (a join and GROUP BY would
+    count the evidence of every item before the page is cut)."""
+    return Coalesce(
+        Subquery(
+            Evidence.objects.filter(item=OuterRef("pk"))
+            .order_by()
+            .values("item")
+            .annotate(n=Count("id"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+def ordered(items: QuerySet[RectificationItem]) -> QuerySet[RectificationItem]:
+    return items.order_by("appraisal__sort_order", "opinion_item__number", "id")
+
+
+def rows_of(items: Any, today: date, offset: int = 0) -> list[Row]:
+    """Rows of a queryset (or a page of one) with their unit, opinion item and evidence
+    count in one query."""
     horizon = settings.LEDGER_DUE_SOON_DAYS
     rows = []
-    qs = items.select_related("appraisal__unit", "opinion_item", "closed_by").annotate(
-        evidence_count=Count("evidence")
-    )
-    for n, item in enumerate(qs.order_by("appraisal__sort_order", "opinion_item__number", "id")):
+    for n, item in enumerate(items, start=offset):
         left = item.days_left(today)
         open_ = item.status not in NOT_OPEN
         rows.append(
@@ -161,10 +182,26 @@ def ledger(
     opinion_items: QuerySet[OpinionItem],
     filters: Filters,
     today: date | None = None,
+    *,
+    page: str | None = None,
+    per_page: int | None = None,
 ) -> Ledger:
+    """The ledger of ``items``: the filtered rows (a page of them if ``per_page``), the
+    filters' choices, the roll-up per opinion item and the totals, over all ``items``."""
     today = today or timezone.localdate()
+    qs = ordered(filtered(items, filters, today)).select_related(
+        "appraisal__unit", "opinion_item", "closed_by"
+    )
+    qs = qs.annotate(evidence_count=evidence_count())
+    current = None
+    if per_page:
+        current = Paginator(qs, per_page).get_page(page)
+        rows = rows_of(current.object_list, today, offset=current.start_index() - 1)
+    else:
+        rows = rows_of(qs, today)
     return Ledger(
-        rows=rows_of(filtered(items, filters, today), today),
+        page=current,
+        rows=rows,
         departments=sorted(
             set(items.order_by().values_list("responsible_department", flat=True).distinct())
         ),

@@ -39,15 +39,22 @@ ACTION_LABELS = {
     "return": _("Return for more work"),
     "reopen": _("Reopen"),
 }
+# The campaign-wide ledger shows this many rows a page; the filters and totals cover all.
+CAMPAIGN_PAGE = 100
 # Buttons that turn an item back are shown apart from those that move it on.
 BACKWARD = {"return_plan", "reject_explanation", "return", "reopen"}
 
 
-def _context(items: Any, opinion_items: Any, request: HttpRequest) -> dict[str, Any]:
+def _context(
+    items: Any, opinion_items: Any, request: HttpRequest, per_page: int | None = None
+) -> dict[str, Any]:
     filters = selectors.Filters.from_query(request.GET)
     today = timezone.localdate()
+    page = request.GET.get("page", "")[:6]
     return {
-        "ledger": selectors.ledger(items, opinion_items, filters, today),
+        "ledger": selectors.ledger(
+            items, opinion_items, filters, today, page=page, per_page=per_page
+        ),
         "filters": filters,
         "today": today,
         "statuses": RectificationItem.Status.choices,
@@ -117,7 +124,7 @@ def campaign_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     opinion_items = OpinionItem.objects.filter(
         opinion__appraisal__in=Appraisal.objects.visible_to(user).filter(campaign=campaign)
     ).exclude(opinion__status=AppraisalOpinion.Status.DRAFT)
-    context = _context(items, opinion_items, request)
+    context = _context(items, opinion_items, request, per_page=CAMPAIGN_PAGE)
     context["campaign"] = campaign
     return render(request, "rectification/ledger/campaign_ledger.html", context)
 
