@@ -76,7 +76,7 @@ class ProgressForm(forms.Form):
     text = forms.CharField(
         label=_("What was done"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    files = MultipleFileField(
+    evidence_files = MultipleFileField(
         label=_("Evidence"),
         required=False,
         help_text=_("Photos, PDF, Word or Excel files."),

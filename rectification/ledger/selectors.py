@@ -236,7 +236,7 @@ def ledger_stage(campaign: Any, appraisals: Any) -> dict[int, Any]:
         .values("appraisal_id")
         .annotate(
             total=Count("id"),
-            finished=Count("id", filter=Q(status__in=RectificationItem.FINISHED)),
+            n_finished=Count("id", filter=Q(status__in=RectificationItem.FINISHED)),
             overdue=Count("id", filter=overdue_q(today)),
         )
     }
@@ -246,9 +246,9 @@ def ledger_stage(campaign: Any, appraisals: Any) -> dict[int, Any]:
         if r is None:
             out[a.pk] = StageStatus("todo", _("No rectification item yet"))
             continue
-        text = _("%(f)d of %(n)d closed") % {"f": r["finished"], "n": r["total"]}
+        text = _("%(f)d of %(n)d closed") % {"f": r["n_finished"], "n": r["total"]}
         if r["overdue"]:
             text += " · " + _("%(n)d overdue") % {"n": r["overdue"]}
-        state = "done" if r["finished"] == r["total"] else "progress"
+        state = "done" if r["n_finished"] == r["total"] else "progress"
         out[a.pk] = StageStatus("alert" if r["overdue"] else state, text)
     return out

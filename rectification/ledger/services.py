@@ -4,6 +4,7 @@ through ``item_move`` and ``RectificationItem.TRANSITIONS``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import Any
 
@@ -46,7 +47,7 @@ def _require_unit(actor: User, appraisal: Appraisal) -> None:
         raise NotAllowed(_("Only the unit's own team writes its rectification ledger."))
 
 
-def _require_phase(appraisal: Appraisal, phases: set[str]) -> None:
+def _require_phase(appraisal: Appraisal, phases: AbstractSet[str]) -> None:
     campaign = appraisal.campaign
     if campaign.phase not in phases:
         raise PhaseError(

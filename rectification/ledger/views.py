@@ -232,7 +232,7 @@ def item_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
         return redirect(current)
     try:
         services.progress_post(
@@ -241,7 +241,7 @@ def item_progress(request: HttpRequest, pk: int) -> HttpResponse:
             day=form.cleaned_data["day"],
             text=form.cleaned_data["text"],
             percent=form.cleaned_data["percent"],
-            uploads=form.cleaned_data["files"],
+            uploads=form.cleaned_data["evidence_files"],
         )
     except DomainError as e:
         messages.error(request, e.message)

@@ -63,7 +63,7 @@ def test_ledger_from_plan_to_closing(demo, page_for, live_server, tmp_path):
         unit.goto(url)
         unit.fill("#id_percent", "100")
         unit.fill("#id_text", "制度已印发，超期投诉全部办结。")
-        unit.locator("#id_files").set_input_files([str(photo), str(pdf)])
+        unit.locator("#id_evidence_files").set_input_files([str(photo), str(pdf)])
         unit.get_by_role("button", name="报送进展").click()
         expect(unit.locator(".msg-success")).to_contain_text("整改进展已报送")
         expect(unit.locator(".history")).to_contain_text("限时办结制度.pdf")

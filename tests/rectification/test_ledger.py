@@ -230,7 +230,7 @@ def test_progress_with_a_photo_and_a_pdf(ledger_world, login):
             "day": timezone.localdate().isoformat(),
             "percent": "40",
             "text": "制度已印发",
-            "files": [upload(), upload("制度.pdf", PDF)],
+            "evidence_files": [upload(), upload("制度.pdf", PDF)],
         },
     )
     assert response.status_code == 302
@@ -461,3 +461,27 @@ def test_query_count_does_not_grow_with_the_items(
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(15):
         client.get(url)
+
+
+def test_the_campaign_ledger_pages_and_keeps_its_numbering_and_filters(
+    ledger_world, login, settings
+):
+    from rectification.ledger import views
+
+    w = ledger_world
+    views_page = views.CAMPAIGN_PAGE
+    views.CAMPAIGN_PAGE = 2
+    try:
+        for i in range(3):
+            make_item(w, first_item(w), problem=f"第{i}号事项", responsible_department="法规科")
+        url = reverse("rectification:campaign_ledger", args=[w.campaign.pk])
+        client = login(w.office)
+        first = client.get(url, {"department": "法规科"}).content.decode()
+        assert "第0号事项" in first and "第2号事项" not in first
+        assert "page=2" in first and "department=" in first
+        second = client.get(url, {"department": "法规科", "page": "2"}).content.decode()
+        assert "第2号事项" in second and "第0号事项" not in second
+        assert '<td data-label="序号">3</td>' in second
+        assert client.get(url, {"page": "9" * 30}).status_code == 200
+    finally:
+        views.CAMPAIGN_PAGE = views_page
