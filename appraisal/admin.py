@@ -1,13 +1,15 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from appraisal import admin_groups  # noqa: F401  (the group page, permissions in Chinese)
 from appraisal.admin_audit import AuditedModelAdmin
-from appraisal.errors import NotAllowed
+from appraisal.audit_labels import action_label
+from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import (
     Appraisal,
     AuditEvent,
@@ -19,6 +21,8 @@ from appraisal.models import (
     WorkGroupMember,
 )
 from appraisal.services import PRIVILEGE_FIELDS, user_privileges_guard
+from appraisal.signin import services as signin_services
+from appraisal.signin.documents import letters_response
 from units.models import Unit, UnitTeamMember
 
 
@@ -42,6 +46,19 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
         (None, {"fields": ("password1", "password2")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["print_signin_letters"]
+
+    @admin.action(description=_("Print sign-in letters"))
+    def print_signin_letters(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        try:
+            letters = signin_services.letters_issue(
+                users=list(queryset.order_by("username")),
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as e:
+            self.message_user(request, e.message, level=messages.ERROR)
+            return None
+        return letters_response(request, letters)
 
     # Office staff are admin staff but not superusers: they must not raise themselves (or
     # anyone) to superuser, nor hand out admin or office rights, nor take over a superuser.
@@ -140,15 +157,36 @@ class VoterAdmin(AuditedModelAdmin):
     list_select_related = ["user", "voter_group"]
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter the audit log by action, listed in words."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        codes = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((code, action_label(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        value = self.value()
+        return queryset.filter(action=value) if value else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only, for everyone."""
 
-    list_display = ["created_at", "actor", "action", "object_repr", "campaign"]
-    list_filter = ["action", "campaign"]
+    list_display = ["created_at", "actor", "action_in_words", "object_repr", "campaign"]
+    list_filter = [ActionFilter, "campaign"]
     search_fields = ["action", "object_repr", "actor__username", "actor__full_name"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "campaign"]
+
+    readonly_fields = ["action_in_words"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_in_words(self, obj: AuditEvent) -> str:
+        return action_label(obj.action)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -129,10 +129,21 @@ class Roster:
 class ImportSummary:
     changes: Counter[str] = field(default_factory=Counter)
     new_accounts: list[str] = field(default_factory=list)
+    # sheet -> "created" / "updated" / "unchanged" -> the rows, by name: what the office
+    # sees in the preview and after the import.
+    sheets: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return sum(self.changes.values())
+
+    def note(self, sheet: str, outcome: str, name: str) -> None:
+        outcomes = self.sheets.setdefault(sheet, {"created": [], "updated": [], "unchanged": []})
+        outcomes[outcome].append(name)
+
+    def by_sheet(self) -> list[tuple[str, dict[str, list[str]]]]:
+        order = [SHEET_UNITS, SHEET_VOTER_GROUPS, SHEET_PEOPLE]
+        return [(sheet, self.sheets[sheet]) for sheet in order if sheet in self.sheets]
 
 
 CHANGE_LABELS = {
@@ -420,6 +431,7 @@ def roster_import(*, campaign: Campaign, roster: Roster, actor: User | None) -> 
         units: dict[str, Unit] = {}
         work_groups = {g.name: g for g in WorkGroup.objects.filter(campaign=campaign)}
         for order, u in enumerate(roster.units, start=1):
+            before = (summary.total, summary.changes["units_created"])
             unit = Unit.objects.filter(name=u.name).first()
             if unit is None:
                 unit = Unit.objects.create(
@@ -455,9 +467,11 @@ def roster_import(*, campaign: Campaign, roster: Roster, actor: User | None) -> 
                 appraisal.work_group = group
                 appraisal.save(update_fields=["work_group"])
                 summary.changes["appraisals_updated"] += 1
+            summary.note(SHEET_UNITS, _outcome(summary, before, "units_created"), u.name)
 
         voter_groups = {g.name: g for g in VoterGroup.objects.filter(campaign=campaign)}
         for order, g in enumerate(roster.voter_groups, start=1):
+            before = (summary.total, summary.changes["voter_groups_created"])
             existing = voter_groups.get(g.name)
             if existing is None:
                 voter_groups[g.name] = VoterGroup.objects.create(
@@ -468,8 +482,12 @@ def roster_import(*, campaign: Campaign, roster: Roster, actor: User | None) -> 
                 existing.weight = g.weight
                 existing.save(update_fields=["weight"])
                 summary.changes["voter_groups_updated"] += 1
+            summary.note(
+                SHEET_VOTER_GROUPS, _outcome(summary, before, "voter_groups_created"), g.name
+            )
 
         for p in roster.people:
+            before = (summary.total, summary.changes["users_created"])
             user = User.objects.filter(username__iexact=p.username).first()
             if user is None:
                 user = User(username=p.username, full_name=p.full_name, phone=p.phone)
@@ -506,6 +524,11 @@ def roster_import(*, campaign: Campaign, roster: Roster, actor: User | None) -> 
                     voter_group=voter_groups[p.voter_group], user=user, actor=actor
                 )
             summary.changes["roles_granted"] += int(granted)
+            summary.note(
+                SHEET_PEOPLE,
+                _outcome(summary, before, "users_created"),
+                f"{p.full_name}（{p.username}）",
+            )
 
         if summary.total:
             audit_log(
@@ -518,8 +541,35 @@ def roster_import(*, campaign: Campaign, roster: Roster, actor: User | None) -> 
     return summary
 
 
+def _outcome(summary: ImportSummary, before: tuple[int, int], created_key: str) -> str:
+    """What importing one row did, from the change counters before and after it."""
+    total, created = before
+    if summary.changes[created_key] > created:
+        return "created"
+    return "updated" if summary.total > total else "unchanged"
+
+
+class _DryRun(Exception):
+    pass
+
+
+def roster_preview(*, campaign: Campaign, roster: Roster, actor: User | None) -> ImportSummary:
+    """What ``roster_import`` would change, row by row, with nothing written: the import
+    runs in a transaction that is then rolled back."""
+    try:
+        with transaction.atomic():
+            summary = roster_import(campaign=campaign, roster=roster, actor=actor)
+            raise _DryRun(summary)
+    except _DryRun as done:
+        return done.args[0]  # type: ignore[no-any-return]
+
+
+SHEET_EXAMPLES = "填写示例"
+
+
 def roster_template() -> bytes:
-    """The workbook the office fills in: three sheets, a header row, one example row each."""
+    """The workbook the office fills in: three sheets with a header row each, and the
+    examples on a sheet of their own, which the import never reads."""
     workbook = Workbook()
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FDE9D9")
@@ -540,7 +590,7 @@ def roster_template() -> bytes:
             ],
         ),
     ]
-    for index, (title, columns, example) in enumerate(sheets):
+    for index, (title, columns, _example) in enumerate(sheets):
         ws = workbook.active if index == 0 else workbook.create_sheet()
         assert ws is not None
         ws.title = title
@@ -550,8 +600,17 @@ def roster_template() -> bytes:
             if required:
                 cell.fill = fill
             ws.column_dimensions[cell.column_letter].width = 20
-        ws.append(example)
         ws.freeze_panes = "A2"
+    examples = workbook.create_sheet(SHEET_EXAMPLES)
+    examples.append(["以下为示例，仅供参照，不会被导入。请在前面三张工作表中填写。"])
+    examples["A1"].font = bold
+    for title, columns, example in sheets:
+        examples.append([])
+        examples.append([f"“{title}”工作表"])
+        examples.append([header for header, _required in columns.values()])
+        examples.append(example)
+    for letter in "ABCDEFG":
+        examples.column_dimensions[letter].width = 20
     choices = {SHEET_UNITS: ("C", list(KINDS)), SHEET_PEOPLE: ("C", list(ROLES))}
     for title, (col, values) in choices.items():
         dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
@@ -566,7 +625,8 @@ def roster_template() -> bytes:
         "任何人员都可同时填写“投票分组”，成为该分组的测评人。",
         "权重为 0 至 1 之间的小数（如 0.6），或百分数（如 60%）。",
         "同一文件可重复导入：已存在的单位、分组、人员按名称 / 用户名识别，不会重复创建。",
-        "新建账号没有密码，由办公室在管理后台设置。",
+        "示例见“填写示例”工作表，该表不会被导入。",
+        "新建账号没有密码：导入后在评议总览“打印登录通知书”，由本人凭通知书设置密码。",
     ]:
         notes.append([line])
     notes.column_dimensions["A"].width = 90

@@ -12,7 +12,7 @@ from appraisal.errors import NotAllowed, PhaseError
 from appraisal.models import Campaign, User, Voter, VoterGroup, WorkGroup, WorkGroupMember
 from units.models import Unit, UnitTeamMember
 
-OFFICE_GROUP = "Office"
+OFFICE_GROUP = "评议办公室"  # shown in the admin's group chooser; renamed by a migration
 # The office administers these apps in the Django admin (axes: to unlock a locked-out
 # account); audit rows stay read-only.
 OFFICE_APPS = ("units", "appraisal", "surveys", "rectification", "axes")

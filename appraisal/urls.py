@@ -3,6 +3,7 @@ from django.urls import path
 from appraisal import views
 from appraisal.scoring import urls as scoring_urls
 from appraisal.selfreview import urls as selfreview_urls
+from appraisal.signin import urls as signin_urls
 
 app_name = "appraisal"
 
@@ -25,3 +26,4 @@ urlpatterns = [
 
 urlpatterns += scoring_urls.urlpatterns
 urlpatterns += selfreview_urls.urlpatterns
+urlpatterns += signin_urls.urlpatterns

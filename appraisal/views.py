@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import base64
+import hashlib
+from io import BytesIO
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -7,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from appraisal import selectors, services
+from appraisal import homes, selectors, services
 from appraisal.access import (
     get_appraisal_for_user,
     get_campaign_for_office,
@@ -26,6 +30,7 @@ from appraisal.roster import (
     RosterInvalid,
     roster_import,
     roster_parse,
+    roster_preview,
     roster_template,
 )
 from appraisal.scoring import selectors as scoring_selectors
@@ -97,54 +102,83 @@ def roster_template_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _roster_session_key(campaign: Campaign) -> str:
+    return f"pingyi_roster_{campaign.pk}"
+
+
 @office_required
 @require_http_methods(["GET", "POST"])
 def roster_upload(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    """Upload, check and preview a roster; import it only when the office confirms the
+    preview. The checked file waits in the session between the two steps."""
     campaign = get_campaign_for_office(request.user, campaign_pk)
+    actor: User = request.user  # type: ignore[assignment]
+    key = _roster_session_key(campaign)
     context: dict[str, object] = {"campaign": campaign}
-    if request.method == "POST":
+    form = RosterUploadForm()
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.get(key)
+        if not pending or pending.get("digest") != request.POST.get("digest"):
+            messages.error(request, _("The checked file is no longer there. Upload it again."))
+            return redirect("appraisal:roster_upload", campaign_pk=campaign.pk)
+        try:
+            roster = roster_parse(BytesIO(base64.b64decode(pending["data"])), campaign=campaign)
+        except RosterInvalid as e:
+            context["errors"] = e.errors
+        else:
+            summary = roster_import(campaign=campaign, roster=roster, actor=actor)
+            del request.session[key]
+            context["summary"] = summary
+            context["changes"] = [
+                (CHANGE_LABELS[k], n) for k, n in sorted(summary.changes.items()) if n
+            ]
+    elif request.method == "POST":
         form = RosterUploadForm(request.POST, request.FILES)
         if form.is_valid():
+            content = form.cleaned_data["file"].read()
             try:
-                roster = roster_parse(form.cleaned_data["file"], campaign=campaign)
+                roster = roster_parse(BytesIO(content), campaign=campaign)
             except RosterInvalid as e:
                 context["errors"] = e.errors
             else:
-                summary = roster_import(
-                    campaign=campaign,
-                    roster=roster,
-                    actor=request.user,  # type: ignore[arg-type]
-                )
-                context["summary"] = summary
-                context["changes"] = [
-                    (CHANGE_LABELS[key], n) for key, n in sorted(summary.changes.items()) if n
-                ]
+                digest = hashlib.sha256(content).hexdigest()
+                request.session[key] = {
+                    "data": base64.b64encode(content).decode(),
+                    "digest": digest,
+                }
+                context["preview"] = roster_preview(campaign=campaign, roster=roster, actor=actor)
+                context["digest"] = digest
                 form = RosterUploadForm()
-    else:
-        form = RosterUploadForm()
     context["form"] = form
     return render(request, "appraisal/roster_upload.html", context)
 
 
 @work_group_required
 def workgroup_home(request: HttpRequest) -> HttpResponse:
-    appraisals = selectors.appraisals_for_work_group_member(request.user)  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]
+    appraisals = list(selectors.appraisals_for_work_group_member(user))
     return render(
         request,
         "appraisal/workgroup_home.html",
-        {"appraisals": appraisals, "open_rounds": _open_rounds(request)},
+        {
+            "appraisals": appraisals,
+            "cards": homes.panels_for("work_group", user, appraisals),
+            "open_rounds": _open_rounds(request),
+        },
     )
 
 
 @unit_required
 def unit_home(request: HttpRequest) -> HttpResponse:
-    appraisals = selectors.appraisals_for_unit_member(request.user)  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]
+    appraisals = list(selectors.appraisals_for_unit_member(user))
     unit = roles_of(request.user).unit
     return render(
         request,
         "appraisal/unit_home.html",
         {
             "appraisals": appraisals,
+            "cards": homes.panels_for("unit", user, appraisals),
             "unit": unit,
             "results": scoring_selectors.published_results_for_unit(unit),  # type: ignore[arg-type]
             "open_rounds": _open_rounds(request),

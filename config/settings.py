@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "django_htmx",
     "units",
     "appraisal",
@@ -126,6 +126,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after this much inactivity (renewed at most once a minute, see
 # appraisal.middleware.SessionRefreshMiddleware).
+# How long a printed sign-in letter (one-time link to choose a password) stays valid.
+SIGNIN_LETTER_DAYS = env.int("SIGNIN_LETTER_DAYS", default=7)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=60) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

@@ -16,3 +16,9 @@ class SurveysConfig(AppConfig):
         stages.register(stages.Stage("investigation", _("Findings"), investigation_stage, order=20))
         snapshots.register("finding_answers", answers_snapshot)
         stages.register(stages.Stage("report", _("Investigation report"), report_stage, order=35))
+
+        from appraisal import homes
+        from surveys.homes import unit_panels, work_group_panels
+
+        homes.register("work_group", work_group_panels, order=20)
+        homes.register("unit", unit_panels, order=20)

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from appraisal.scoring import services as scoring
+from appraisal.signin import services as signin
 from surveys.findings import services as findings
 from surveys.models import Answer, Finding, SurveyCode
 from surveys.questionnaires import services as questionnaires
@@ -136,6 +137,7 @@ def probe(world) -> Probe:
     assert SurveyCode.objects.filter(survey=coded).exists()
 
     a, c, r = str(world.appraisal_a.pk), str(world.campaign.pk), str(sw.round.pk)
+    letter = signin.letters_issue(users=[world.deputy], actor=world.office)[0]
     return Probe(
         {
             "appraisal:office_campaign": {"campaign_pk": c},
@@ -158,6 +160,13 @@ def probe(world) -> Probe:
             "appraisal:results": {"pk": r},
             "appraisal:results_xlsx": {"pk": r},
             "appraisal:results_pdf": {"pk": r},
+            "appraisal:signin_letters": {"campaign_pk": c},
+            "appraisal:signin_letter": {"token": letter.token},
+            "surveys:activity_edit": {"pk": str(activity.pk)},
+            "surveys:question_edit": {
+                "pk": str(coded.pk),
+                "question_pk": str(coded.questions.first().pk),  # type: ignore[union-attr]
+            },
             "surveys:activities": {"pk": a},
             "surveys:findings": {"pk": a},
             "surveys:finding": {"pk": str(finding.pk)},

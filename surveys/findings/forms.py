@@ -47,7 +47,7 @@ class ActivityForm(forms.ModelForm):
         model = InvestigationActivity
         fields = ["kind", "held_on", "place", "participants", "summary"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "participants": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
@@ -69,6 +69,8 @@ class FindingRecordForm(forms.ModelForm):
 
 
 class FindingReviewForm(forms.Form):
+    """Offers only the moves the finding can still make: after a verdict, none."""
+
     status = forms.ChoiceField(label=_("Status"), choices=Finding.Status.choices)
     note = forms.CharField(
         label=_("Verification note"),
@@ -78,6 +80,22 @@ class FindingReviewForm(forms.Form):
     )
     topic = forms.ChoiceField(label=_("Topic"), choices=Finding.Topic.choices)
     prominent = forms.BooleanField(label=_("Prominent problem (突出问题)"), required=False)
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        legal = {current} | Finding.TRANSITIONS.get(current, set())
+        if len(legal) == 1:
+            # A verdict is final: nothing to choose, the status stays as it is.
+            del self.fields["status"]
+        else:
+            self.fields["status"].choices = [  # type: ignore[attr-defined]
+                (value, label) for value, label in Finding.Status.choices if value in legal
+            ]
+        self.current = current
+
+    @property
+    def chosen_status(self) -> str:
+        return str(self.cleaned_data.get("status", self.current))
 
 
 class UnitChoice(forms.ModelChoiceField):

@@ -87,6 +87,62 @@ def activity_record(
     return activity
 
 
+def activity_correct(
+    *,
+    activity: InvestigationActivity,
+    actor: User,
+    kind: str,
+    held_on: date,
+    place: str,
+    participants: str,
+    summary: str,
+    attachments: Sequence[UploadedFile] = (),
+) -> InvestigationActivity:
+    """Correct an activity's record: by whoever recorded it (or the office), audited with
+    the fields changed and their former values; further files may be added."""
+    if not (actor.pk == activity.recorded_by_id or actor.is_office):
+        raise NotAllowed(_("Only whoever recorded this activity can correct it."))
+    _require_investigator(actor, activity.appraisal)
+    with transaction.atomic():
+        locked = InvestigationActivity.objects.select_for_update().get(pk=activity.pk)
+        new = {
+            "kind": kind,
+            "held_on": held_on,
+            "place": place,
+            "participants": participants,
+            "summary": summary,
+        }
+        before = {k: getattr(locked, k) for k, v in new.items() if getattr(locked, k) != v}
+        if not before and not attachments:
+            return locked
+        for name in before:
+            setattr(locked, name, new[name])
+        if before:
+            locked.save(update_fields=list(before))
+        for upload in attachments:
+            _extension, content_type = check_upload(upload)
+            Attachment.objects.create(
+                activity=locked,
+                file=upload,
+                original_name=(upload.name or "")[:200],
+                content_type=content_type,
+                size=upload.size or 0,
+                uploaded_by=actor,
+            )
+        audit_log(
+            actor=actor,
+            action="surveys.activity.corrected",
+            obj=locked,
+            campaign=locked.appraisal.campaign,
+            data={
+                "fields": sorted(before),
+                "before": {k: str(v) for k, v in before.items()},
+                "attachments": len(attachments),
+            },
+        )
+    return locked
+
+
 def finding_record(
     *,
     appraisal: Appraisal,

@@ -57,6 +57,36 @@ def activities(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an activity: its recorder (or the office); others of the group get a 404."""
+    activity = (
+        InvestigationActivity.objects.select_related("appraisal__unit", "appraisal__campaign")
+        .filter(pk=pk)
+        .first()
+    )
+    if activity is None:
+        raise Http404
+    appraisal = get_appraisal_for_investigator(request.user, activity.appraisal_id)
+    actor = acting_user(request)
+    if not (actor.pk == activity.recorded_by_id or actor.is_office):
+        raise Http404
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ActivityForm.Meta.fields}
+        services.activity_correct(
+            activity=activity, actor=actor, attachments=form.cleaned_data["attachments"], **data
+        )
+        messages.success(request, _("The activity is corrected."))
+        return redirect("surveys:activities", pk=appraisal.pk)
+    return render(
+        request,
+        "surveys/findings/activity_edit.html",
+        {"appraisal": appraisal, "activity": activity, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def findings(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_appraisal_for_user(request.user, pk)
     investigator = is_investigator(request.user, appraisal)
@@ -83,6 +113,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             "investigator": investigator,
             "form": form,
             "filters": filters,
+            "filtered": any(filters.values()),
             "findings": selectors.findings_for(acting_user(request), appraisal, filters),
             "statuses": Finding.Status.choices,
             "topics": Finding.Topic.choices,
@@ -112,6 +143,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
     if investigator:
         form = FindingReviewForm(
             request.POST or None,
+            current=item.status,
             initial={
                 "status": item.status,
                 "note": item.verification_note,
@@ -124,7 +156,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
                 services.finding_review(
                     finding=item,
                     actor=acting_user(request),
-                    status=form.cleaned_data["status"],
+                    status=form.chosen_status,
                     note=form.cleaned_data["note"],
                     topic=form.cleaned_data["topic"],
                     prominent=form.cleaned_data["prominent"],

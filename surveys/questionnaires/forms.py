@@ -14,8 +14,8 @@ class SurveyForm(forms.ModelForm):
         fields = ["title", "intro", "audience", "access", "opens_on", "closes_on"]
         widgets = {
             "intro": forms.Textarea(attrs={"rows": 3}),
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -33,8 +33,23 @@ class QuestionForm(forms.ModelForm):
         widgets = {"options": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "options": _("For single and multiple choice only."),
-            "max_choices": _("Leave empty for no limit."),
+            "max_choices": _("Multiple choice only; leave empty for no limit."),
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, most = data.get("kind"), data.get("max_choices")
+        options = [line for line in (data.get("options") or "").splitlines() if line.strip()]
+        if kind == Question.Kind.MULTIPLE and most is not None:
+            if most < 1 or most > len(options):
+                self.add_error(
+                    "max_choices",
+                    _("“At most” must be between 1 and the number of options (%(n)d).")
+                    % {"n": len(options)},
+                )
+        elif most is not None:
+            data["max_choices"] = None  # meaningless for other kinds: not stored
+        return data
 
 
 class LinkLimitForm(forms.Form):
@@ -74,6 +89,8 @@ class AnswerForm(forms.Form):
                     label=label, required=q.required, choices=choices,
                     widget=forms.CheckboxSelectMultiple, error_messages=required_msg,
                 )  # fmt: skip
+                # Read by the template: the browser disables further boxes at the maximum.
+                self.fields[name].max_choices = q.max_choices  # type: ignore[attr-defined]
             else:
                 self.fields[name] = forms.ChoiceField(
                     label=label, required=q.required, choices=choices, widget=forms.RadioSelect,

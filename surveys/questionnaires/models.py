@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from appraisal.models import Appraisal, Campaign, User
 
@@ -26,7 +27,8 @@ class Survey(models.Model):
     class Audience(models.TextChoices):
         DEPUTIES = "deputies", _("Deputies")
         SERVICE_RECIPIENTS = "service_recipients", _("Service recipients")
-        PUBLIC = "public", _("The public")
+        # Not the findings' "The public" (群众反映): as an audience it reads 社会公众.
+        PUBLIC = "public", pgettext_lazy("survey audience", "The public")
 
     class Access(models.TextChoices):
         LOGIN = "login", _("Signed-in deputies, once each")

@@ -118,9 +118,12 @@ def response_rows(survey: Survey) -> tuple[list[str], Iterator[list[Any]]]:
     questions = list(survey.questions.order_by("position", "id"))
     header = ["#", "日期", *[q.text for q in questions]]
     column = {q.pk: i for i, q in enumerate(questions)}
+    # Ratings go into Excel as numbers, so the office can average and chart them there.
+    ratings = {q.pk for q in questions if q.kind == Question.Kind.RATING}
 
     def rows() -> Iterator[list[Any]]:
-        current, cells, day, number = None, [""] * len(questions), None, 0
+        cells: list[str | int] = [""] * len(questions)
+        current, day, number = None, None, 0
         answers = (
             Answer.objects.filter(response__survey=survey)
             .order_by("response_id", "id")
@@ -138,6 +141,9 @@ def response_rows(survey: Survey) -> tuple[list[str], Iterator[list[Any]]]:
                     number + 1,
                 )
             i = column[question_id]
+            if question_id in ratings and value.isascii() and value.isdigit():
+                cells[i] = int(value)
+                continue
             piece = value or text
             cells[i] = f"{cells[i]}；{piece}" if cells[i] else piece
         if current is not None:

@@ -99,9 +99,12 @@ def question_save(
     _require_builder(actor, survey.appraisal)
     with transaction.atomic():
         _require_editable(survey)
+        changed = question is not None
         if question is None:
             last = survey.questions.aggregate(m=Max("position"))["m"]
             question = Question(survey=survey, position=(last or 0) + 1)
+        elif question.survey_id != survey.pk:
+            raise SurveyError(_("That question belongs to another survey."))
         for name, value in fields.items():
             setattr(question, name, value)
         if (
@@ -109,12 +112,22 @@ def question_save(
             and len(question.option_list()) < 2
         ):
             raise SurveyError(_("A choice question needs at least two options, one per line."))
+        if question.kind != Question.Kind.MULTIPLE:
+            question.max_choices = None
+        elif question.max_choices is not None and not (
+            1 <= question.max_choices <= len(question.option_list())
+        ):
+            raise SurveyError(
+                _("“At most” must be between 1 and the number of options (%(n)d).")
+                % {"n": len(question.option_list())}
+            )
         question.save()
         audit_log(
             actor=actor,
             action="surveys.question.saved",
             obj=question,
             campaign=survey.campaign,
+            data={"changed": changed},
         )
     return question
 
@@ -232,7 +245,7 @@ def survey_copy(*, survey: Survey, actor: User) -> Survey:
 def survey_codes_generate(*, survey: Survey, actor: User, count: int) -> int:
     _require_builder(actor, survey.appraisal)
     if not 1 <= count <= 2000:
-        raise SurveyError(_("Generate between 1 and 2000 codes at a time."))
+        raise SurveyError(_("Generate between 1 and 2000 survey codes at a time."))
     with transaction.atomic():
         SurveyCode.objects.bulk_create(
             SurveyCode(
@@ -284,7 +297,7 @@ def response_submit(
             if not SurveyCode.objects.filter(survey=locked, code=code, used=False).update(
                 used=True
             ):
-                raise AlreadyAnswered(_("This code has already been used."))
+                raise AlreadyAnswered(_("This survey code has already been used."))
         elif not throttle.take(
             key=throttle.survey_link_key(locked.pk, address), limit=locked.link_limit_per_hour
         ):

@@ -12,6 +12,11 @@ urlpatterns = [
         name="campaign_surveys",
     ),
     path("surveys/<id:pk>/", survey_views.survey_detail, name="survey"),
+    path(
+        "surveys/<id:pk>/questions/<id:question_pk>/",
+        survey_views.question_edit,
+        name="question_edit",
+    ),
     path("surveys/<id:pk>/preview/", survey_views.survey_preview, name="survey_preview"),
     path("surveys/<id:pk>/share/", survey_views.survey_share, name="survey_share"),
     path("surveys/<id:pk>/results/", survey_views.survey_results, name="survey_results"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,7 +66,11 @@ def _survey_list(
         )
         messages.success(request, _("Survey created. Add its questions."))
         return redirect(survey)
-    surveys = Survey.objects.filter(campaign=campaign, appraisal=appraisal).order_by("-created_at")
+    surveys = (
+        Survey.objects.filter(campaign=campaign, appraisal=appraisal)
+        .annotate(answer_count=Count("responses"))
+        .order_by("-created_at")
+    )
     return render(
         request,
         "surveys/questionnaires/survey_list.html",
@@ -152,6 +157,35 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    """Change a question while the survey has no answer yet."""
+    survey = _survey_for_builder(request, pk)
+    question = survey.questions.filter(pk=question_pk).first()
+    if question is None:
+        raise Http404
+    if survey.responses.exists():
+        messages.error(request, _("The survey has answers and cannot change; make a copy instead."))
+        return redirect(survey)
+    form = QuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey_services.question_save(
+                survey=survey, actor=acting_user(request), question=question, **form.cleaned_data
+            )
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("Question saved."))
+            return redirect(survey)
+    return render(
+        request,
+        "surveys/questionnaires/question_edit.html",
+        {"survey": survey, "appraisal": survey.appraisal, "question": question, "form": form},
+    )
+
+
 @login_required
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for_builder(request, pk)
@@ -194,7 +228,7 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as e:
             messages.error(request, e.message)
         else:
-            messages.success(request, _("%(n)d codes made. Print the slips.") % {"n": n})
+            messages.success(request, _("%(n)d survey codes made. Print the slips.") % {"n": n})
         return redirect("surveys:survey_share", pk=survey.pk)
     kind = request.GET.get("download")
     if kind == "png":

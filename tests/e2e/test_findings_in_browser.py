@@ -41,6 +41,7 @@ def test_findings_from_deputy_and_public_to_the_unit(demo, page_for, browser, li
     assert re.fullmatch(r"[0-9A-Z]{10}", code)
 
     leader = page_for("group1", PASSWORD)
+    leader.on("dialog", lambda dialog: dialog.accept())  # the verdict and forwarding ask first
     leader.get_by_role("link", name="市住房和城乡建设局").click()
     leader.get_by_role("link", name="问题线索").first.click()
     expect(leader.locator(".findings li")).to_have_count(2)

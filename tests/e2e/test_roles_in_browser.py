@@ -1,7 +1,9 @@
 import re
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from appraisal.models import AuditEvent, Campaign
@@ -9,6 +11,10 @@ from appraisal.roster import roster_template
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def world_group(world) -> str:
+    return world.deputy.voter_entries.get().voter_group.name
 
 
 def test_office_moves_the_phase_and_imports_a_roster(world, page_for, live_server, tmp_path: Path):
@@ -26,10 +32,15 @@ def test_office_moves_the_phase_and_imports_a_roster(world, page_for, live_serve
     assert world.campaign.phase == Campaign.Phase.SELF_REVIEW
 
     page.get_by_role("link", name="导入名册").click()
+    # The template, filled in: its example rows are on a sheet the import never reads.
+    workbook = load_workbook(BytesIO(roster_template()))
+    workbook["人员"].append(["zhangsan", "张三", "代表委员", "", "", world_group(world), ""])
     template = tmp_path / "roster.xlsx"
-    template.write_bytes(roster_template())
+    workbook.save(template)
     page.set_input_files("input[type=file]", str(template))
-    page.get_by_role("button", name="检查并导入").click()
+    page.get_by_role("button", name="检查文件").click()
+    expect(page.locator("main")).to_contain_text("张三（zhangsan）")
+    page.get_by_role("button", name="确认导入").click()
     expect(page.locator(".success h2")).to_have_text("名册已导入")
     assert AuditEvent.objects.filter(action="appraisal.roster.imported").exists()
 
@@ -40,7 +51,7 @@ def test_a_broken_roster_shows_its_rows_in_the_browser(world, page_for, tmp_path
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"this is not a workbook")
     page.set_input_files("input[type=file]", str(bad))
-    page.get_by_role("button", name="检查并导入").click()
+    page.get_by_role("button", name="检查文件").click()
     expect(page.locator(".errorbox")).to_contain_text("不是 Excel 工作簿")
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0006_sealed_ballot_envelopes'),
+        ('appraisal', '0007_office_group_named_in_chinese'),
     ]
 
     operations = [

@@ -1,0 +1,72 @@
+"""What each audit action code means, in words the office reads in the audit log.
+
+Every code that ``audit_log`` is called with has a label here (a test walks the source
+to make sure); admin codes (``admin.<app>.<model>.<verb>``) are built from the model's
+name.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "appraisal.ballot.cast": _("Ballot cast"),
+    "appraisal.campaign.phase_changed": _("Campaign moved to the next phase"),
+    "appraisal.role.granted": _("Role granted"),
+    "appraisal.roster.imported": _("Roster imported"),
+    "appraisal.round.attendance": _("Scoring round: attendance recorded"),
+    "appraisal.round.changed": _("Scoring round changed"),
+    "appraisal.round.closed": _("Scoring round closed"),
+    "appraisal.round.codes_generated": _("Scoring round: voting codes made"),
+    "appraisal.round.created": _("Scoring round created"),
+    "appraisal.round.opened": _("Scoring round opened"),
+    "appraisal.round.paper_recount": _("Scoring round: a group's paper count cleared"),
+    "appraisal.round.paper_tally_entered": _("Scoring round: paper ballots counted"),
+    "appraisal.round.published": _("Scoring results published"),
+    "appraisal.signin.letters_issued": _("Sign-in letters printed"),
+    "appraisal.signin.password_set": _("Password set with a sign-in letter"),
+    "surveys.activity.corrected": _("Investigation activity corrected"),
+    "surveys.activity.recorded": _("Investigation activity recorded"),
+    "surveys.finding.changed": _("Finding changed"),
+    "surveys.finding.forwarded": _("Finding forwarded to the unit"),
+    "surveys.finding.from_survey": _("Survey answer made a finding"),
+    "surveys.finding.received": _("Finding: received"),
+    "surveys.finding.recorded": _("Finding recorded"),
+    "surveys.finding.submitted": _("Opinion submitted"),
+    "surveys.finding.unfounded": _("Finding: not substantiated"),
+    "surveys.finding.verified": _("Finding verified"),
+    "surveys.finding.verifying": _("Finding: verification started"),
+    "surveys.question.deleted": _("Survey question deleted"),
+    "surveys.question.saved": _("Survey question saved"),
+    "surveys.survey.changed": _("Questionnaire changed"),
+    "surveys.survey.closed": _("Questionnaire closed"),
+    "surveys.survey.codes_generated": _("Survey codes made"),
+    "surveys.survey.copied": _("Questionnaire copied"),
+    "surveys.survey.created": _("Questionnaire created"),
+    "surveys.survey.link_limit_changed": _("Questionnaire: hourly answers per address changed"),
+    "surveys.survey.open": _("Questionnaire opened"),
+}
+
+ADMIN_VERBS = {
+    "created": _("Administration: %(model)s added"),
+    "changed": _("Administration: %(model)s changed"),
+    "deleted": _("Administration: %(model)s deleted"),
+}
+
+
+def action_label(code: str) -> str:
+    """The code in words; an unknown code is shown as it is rather than hidden."""
+    if code in ACTION_LABELS:
+        return str(ACTION_LABELS[code])
+    parts = code.split(".")
+    if len(parts) == 4 and parts[0] == "admin" and parts[3] in ADMIN_VERBS:
+        try:
+            model = apps.get_model(parts[1], parts[2])
+        except LookupError:
+            name = f"{parts[1]}.{parts[2]}"
+        else:
+            name = str(model._meta.verbose_name)
+        return gettext(str(ADMIN_VERBS[parts[3]])) % {"model": name}
+    return code
