@@ -83,6 +83,7 @@ def test_ledger_from_plan_to_closing(demo, page_for, live_server, tmp_path):
 
     unit.goto(second)
     expect(unit.locator(".warning")).to_contain_text("照片看不出雨污分流效果。")
+    unit.screenshot(path="/tmp/ledger_item_390.png", full_page=True)
     unit.goto(ledger_url)
     expect(unit.locator(".rollup").first).to_contain_text("2 项整改事项，1 项已销号或已说明")
     unit.screenshot(path="/tmp/ledger_390.png", full_page=True)
