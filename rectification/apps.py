@@ -13,3 +13,9 @@ class RectificationConfig(AppConfig):
 
         stages.register(stages.Stage("opinion", _("Appraisal opinion"), opinion_stage, order=50))
         stages.register(stages.Stage("ledger", _("Rectification ledger"), ledger_stage, order=60))
+
+        from appraisal import homes
+        from rectification.homes import unit_panels, work_group_panels
+
+        homes.register("work_group", work_group_panels, order=40)
+        homes.register("unit", unit_panels, order=40)

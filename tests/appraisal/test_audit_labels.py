@@ -19,6 +19,17 @@ APPS = ["appraisal", "surveys", "rectification", "units", "demo", "config"]
 DYNAMIC = {
     "surveys.finding.{}": ["received", "verifying", "verified", "unfounded", "changed"],
     "surveys.survey.{}": ["open", "closed"],
+    "appraisal.selfreview.{}": ["submitted", "returned", "accepted"],
+    "surveys.report.{}": [
+        "signing",
+        "draft",
+        "submitted",
+        "returned",
+        "accepted",
+        "signed",
+        "dissent",
+    ],
+    "rectification.opinion.{}": ["issued", "acknowledged"],
 }
 
 

@@ -223,3 +223,16 @@ def test_deputies_follow_progress_without_drafts(opinions_phase, login):
     assert "人常评" not in login(world.deputy).get(url).content.decode()
     services.opinion_publish(opinion=opinion, actor=world.office)
     assert "人常评〔2026〕1号" in login(world.deputy).get(url).content.decode()
+
+
+def test_home_pages_say_what_is_due(opinions_phase, login):
+    world = opinions_phase
+    opinion = drafted(world, world.appraisal_a)
+    unit = reverse("appraisal:unit_home")
+    assert "签收评议意见" not in login(world.liaison_a).get(unit).content.decode()
+    services.opinion_move(opinion=opinion, actor=world.office, to="issued")
+    html = login(world.liaison_a).get(unit).content.decode()
+    assert "签收评议意见" in html and "人常评〔2026〕1号" in html
+    assert "人常评" not in login(world.liaison_b).get(unit).content.decode()
+    groups = login(world.leader).get(reverse("appraisal:workgroup_home")).content.decode()
+    assert "撰写调研报告" in groups
