@@ -19,3 +19,8 @@ class RectificationConfig(AppConfig):
 
         homes.register("work_group", work_group_panels, order=40)
         homes.register("unit", unit_panels, order=40)
+
+        from rectification.ledger import homes as ledger_homes
+
+        homes.register("work_group", ledger_homes.work_group_panels, order=45)
+        homes.register("unit", ledger_homes.unit_panels, order=45)

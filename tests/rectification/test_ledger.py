@@ -485,3 +485,17 @@ def test_the_campaign_ledger_pages_and_keeps_its_numbering_and_filters(
         assert client.get(url, {"page": "9" * 30}).status_code == 200
     finally:
         views.CAMPAIGN_PAGE = views_page
+
+
+def test_home_pages_say_what_waits_on_whom(ledger_world, login):
+    w = ledger_world
+    advance(w, make_item(w, first_item(w)), "returned")
+    advance(w, make_item(w, first_item(w)), "done")
+    make_item(w, first_item(w))
+    unit = login(w.liaison_a).get(reverse("appraisal:unit_home")).content.decode()
+    assert "有 1 项事项被退回，请继续整改。" in unit
+    assert "有 1 项整改方案尚未报送，请报送。" in unit
+    group = login(w.leader).get(reverse("appraisal:workgroup_home")).content.decode()
+    assert "有 1 项事项已完成，请核查销号。" in group
+    other = login(w.liaison_b).get(reverse("appraisal:unit_home")).content.decode()
+    assert "被退回" not in other
