@@ -112,7 +112,9 @@ def load_demo_ledger() -> Campaign:
             item = services.item_move(item=item, actor=group, action="approve")
             if state == "planned":
                 continue
-            steps = [(40, "已制定工作方案，明确责任人和时间节点。", [])]
+            steps: list[tuple[int, str, list[SimpleUploadedFile]]] = [
+                (40, "已制定工作方案，明确责任人和时间节点。", [])
+            ]
             if state in ("closed", "done", "returned", "in_progress", "in_progress_overdue"):
                 steps.append((70, "主要措施已落实，正在督促检查。", [_photo()]))
             if state in ("closed", "done", "returned"):
