@@ -217,7 +217,7 @@ class AttendanceForm(forms.Form):
 
 class CodesForm(forms.Form):
     voter_group = forms.ModelChoiceField(label=_("Voter group"), queryset=VoterGroup.objects.none())
-    count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=2000, initial=60)
+    count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=2000)
 
     def __init__(self, *args: Any, round: ScoringRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -272,7 +272,8 @@ class CodeEntryForm(forms.Form):
     code = forms.CharField(label=_("Voting code"), max_length=20, min_length=4)
 
     def clean_code(self) -> str:
-        code = "".join(self.cleaned_data["code"].split()).upper()
+        # A code may be typed as printed in groups, with spaces or hyphens between them.
+        code = "".join(self.cleaned_data["code"].replace("-", " ").split()).upper()
         if not (code.isascii() and code.isalnum()):
             raise forms.ValidationError(_("A voting code has only letters and digits."))
         return code

@@ -237,11 +237,18 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
                 "per_group": per_group,
                 "chart": chart,
                 "returned": returned,
-                "rate": rules.percent(r.satisfaction_rate),
-                "share": rules.percent(r.satisfied_share),
-                "unsatisfied": rules.percent(r.unsatisfied_share),
-                "points": rules.points_display(r.average_points),
-                "score": r.score_display,
+                # With no valid ballot there is no figure to show: "—", never 0.00.
+                **(
+                    dict.fromkeys(("rate", "share", "unsatisfied", "points", "score"), "—")
+                    if not r.valid
+                    else {
+                        "rate": rules.percent(r.satisfaction_rate),
+                        "share": rules.percent(r.satisfied_share),
+                        "unsatisfied": rules.percent(r.unsatisfied_share),
+                        "points": rules.points_display(r.average_points),
+                        "score": r.score_display,
+                    }
+                ),
                 "verdict": labels.get(r.verdict, ""),
                 "marks": [{"key": m, "label": _mark_label(m, round, r)} for m in r.marks],
                 # (earlier, this round) when the unit is unsatisfied again
@@ -554,9 +561,46 @@ def over_present(round: ScoringRound) -> list[str]:
     return out
 
 
+def paper_uncounted(round: ScoringRound) -> list[str]:
+    """Voter groups given paper ballots whose count is not complete: nothing counted (after
+    a recount, say), or a unit without two agreeing tellers' entries."""
+    units = dict(round.appraisals.values_list("pk", "unit__name"))
+    entries: dict[tuple[int, int], list[PaperTallyEntry]] = defaultdict(list)
+    for e in PaperTallyEntry.objects.filter(round=round):
+        entries[(e.voter_group_id, e.appraisal_id)].append(e)
+    out = []
+    for rg in RoundGroup.objects.filter(round=round).select_related("voter_group"):
+        if not rg.paper_issued:
+            continue
+        entered = any(g == rg.voter_group_id for g, _pk in entries)
+        if rg.paper_returned is None and not entered:
+            out.append(
+                _(
+                    "%(group)s: %(issued)d paper ballots were issued but none are counted. "
+                    "Record the number returned (0 if none came back) and enter the tallies."
+                )
+                % {"group": rg.voter_group.name, "issued": rg.paper_issued}
+            )
+            continue
+        if rg.paper_returned == 0 and not entered:
+            continue
+        missing = [
+            name
+            for pk, name in units.items()
+            if len(pair := entries.get((rg.voter_group_id, pk), [])) != 2
+            or pair[0].counts() != pair[1].counts()
+        ]
+        if missing:
+            out.append(
+                _("%(group)s: the two tellers' paper counts do not agree yet for %(units)s.")
+                % {"group": rg.voter_group.name, "units": "、".join(missing)}
+            )
+    return out
+
+
 def publication_blockers(round: ScoringRound) -> list[str]:
     """Why a closed round's results cannot be published yet (empty when they can)."""
-    out = over_present(round)
+    out = over_present(round) + paper_uncounted(round)
     void = void_paper(round)
     if void and not round.void_paper_voids_round:
         out += void

@@ -158,6 +158,9 @@ def round_transition(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     }
     if to == ScoringRound.State.CLOSED:
         context["turnout"] = selectors.close_turnout(round)
+    if to == ScoringRound.State.PUBLISHED and round.state == ScoringRound.State.CLOSED:
+        # Say why before the office confirms, not after (the service refuses all the same).
+        context["blockers"] = selectors.publication_blockers(round)
     if request.method == "POST":
         if outside_phase and not request.POST.get("outside_phase"):
             context["phase_error"] = True

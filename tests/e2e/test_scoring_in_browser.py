@@ -277,6 +277,12 @@ def test_the_meeting_day_on_phones(demo, page_for, live_server):
     enter(teller2, 2)
     expect(teller2.locator(".tally-compare .stage-progress").first).to_contain_text("不一致")
     expect(teller2.locator(".tally-compare table.numbers").first).to_be_visible()
+    # Both rows of numbers fit a 390 px phone: no column cut off at the card's edge.
+    overflow = teller2.evaluate(
+        "() => [...document.querySelectorAll('.table-wrap:has(.tally-compare)')]"
+        ".map(w => w.scrollWidth - w.clientWidth)"
+    )
+    assert overflow and max(overflow) <= 0, overflow
     enter(teller2, 1)
     expect(teller2.locator(".tally-compare .stage-done")).to_have_count(4)
     expect(teller2.locator(".tally-compare .stage-done").first).to_have_text("一致")
@@ -292,3 +298,9 @@ def test_the_meeting_day_on_phones(demo, page_for, live_server):
     expect(teller2.locator("table.results td[data-label='得分']")).to_have_count(0)
     expect(teller2.locator("table.results td[data-label='满意率']").first).to_be_visible()
     expect(teller2.locator(".unit-result .legend-total").first).to_contain_text("收回")
+    # Every column of a unit's per-group counts, the base included, fits the phone.
+    overflow = teller2.evaluate(
+        "() => [...document.querySelectorAll('.table-wrap:has(table.per-group)')]"
+        ".map(w => w.scrollWidth - w.clientWidth)"
+    )
+    assert overflow and max(overflow) <= 0, overflow
