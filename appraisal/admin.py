@@ -1,19 +1,24 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from appraisal import admin_groups  # noqa: F401  (the group page, permissions in Chinese)
 from appraisal.admin_audit import AuditedModelAdmin
+from appraisal.audit import audit_log
 from appraisal.audit_labels import action_label
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import (
     Appraisal,
     AuditEvent,
     Campaign,
+    IssuedDocument,
+    IssuingSettings,
     User,
     Voter,
     VoterGroup,
@@ -89,6 +94,22 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
         if "groups" in form.changed_data and not request.user.is_superuser:
             raise PermissionDenied
         super().save_related(request, form, formsets, change)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """The admin's own password page bypasses ``save_model``: audit it here, in the
+        same transaction (the row says that the password changed, never to what)."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                audit_log(
+                    actor=request.user,  # type: ignore[arg-type]
+                    action=self._action("changed"),
+                    obj=self.get_object(request, unquote(id)),
+                    data={"fields": ["password"]},
+                )
+        return response
 
 
 @admin.register(Campaign)
@@ -220,3 +241,30 @@ class UnitTeamMemberAdmin(AuditedModelAdmin):
     search_fields = ["user__username", "user__full_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+
+@admin.register(IssuingSettings)
+class IssuingSettingsAdmin(AuditedModelAdmin):
+    list_display = ("campaign", "letterhead", "number_pattern", "next_number")
+    # The counter moves only when a document is issued: numbers are never reused.
+    readonly_fields = ("next_number",)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """The register of issued documents: read only, nothing is ever deleted."""
+
+    list_display = ("number_text", "title", "date", "signatory", "issued_at")
+    list_filter = ("campaign", "kind")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,7 +1,8 @@
-"""Admin changes are state changes too: each save or delete writes its audit row.
+"""Admin changes are state changes too: each save, delete (one by one or as the bulk
+action), inline change and password change writes its audit row in the same transaction.
 
-Lives in ``appraisal`` (layer 1) so ``units.admin`` can use it without
-``units`` models importing anything above them.
+Every model admin of the project derives from ``AuditedModelAdmin``; they all live in
+``appraisal.admin``, the units' too, since ``units`` imports nothing above it.
 """
 
 from __future__ import annotations

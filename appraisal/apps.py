@@ -10,6 +10,7 @@ class AppraisalConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from appraisal import stages
+        from appraisal.documents import checks  # noqa: F401  (registers the font check)
         from appraisal.scoring.selectors import scoring_stage
         from appraisal.selfreview.selectors import self_review_stage
         from appraisal.services import office_group_sync

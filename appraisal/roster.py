@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -196,6 +197,71 @@ def _read_sheet(
     return out
 
 
+# A check on one cell: (column key, fails(row values), message(row values)). A cell gets
+# the message of its first failing check; a row with any failing cell is left out.
+Check = tuple[str, Callable[[dict[str, str]], bool], Callable[[dict[str, str]], str]]
+
+
+def _checked(
+    sheet: str,
+    columns: dict[str, tuple[str, bool]],
+    rows: list[tuple[int, dict[str, str]]],
+    checks: list[Check],
+    errors: list[RowError],
+) -> list[tuple[int, dict[str, str]]]:
+    good = []
+    for row, values in rows:
+        failed: set[str] = set()
+        for key, fails, message in checks:
+            if key not in failed and fails(values):
+                errors.append(RowError(sheet, row, columns[key][0], message(values)))
+                failed.add(key)
+        if not failed:
+            good.append((row, values))
+    return good
+
+
+def _first_time(key: str, seen: set[str]) -> Callable[[dict[str, str]], bool]:
+    """Fails for a value met in an earlier row (case-insensitively)."""
+
+    def repeated(values: dict[str, str]) -> bool:
+        value = values[key].lower()
+        if value in seen:
+            return True
+        seen.add(value)
+        return False
+
+    return repeated
+
+
+def _weight(text: str) -> Decimal | None:
+    """0.6 or 60% as a Decimal between 0 and 1 with at most four places, else None."""
+    try:
+        weight = Decimal(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except InvalidOperation:
+        return None
+    if not weight.is_finite() or not 0 <= weight <= 1 or weight.as_tuple().exponent < -4:  # type: ignore[operator]
+        return None
+    return weight
+
+
+def _bad_username(name: str) -> bool:
+    try:
+        UnicodeUsernameValidator()(name)
+    except ValidationError:
+        return True
+    return len(name) > 150
+
+
+def _unknown(key: str, known: set[str]) -> Callable[[dict[str, str]], bool]:
+    return lambda v: bool(v[key]) and v[key] not in known
+
+
+def _needs(key: str, kind: str) -> Callable[[dict[str, str]], bool]:
+    """Fails when the row's role is of ``kind`` and the column is empty."""
+    return lambda v: ROLES.get(v["role"], ("", ""))[0] == kind and not v[key]
+
+
 def roster_parse(file: IO[bytes], *, campaign: Campaign) -> Roster:
     """Read and validate a whole roster for a campaign; ``RosterInvalid`` lists every bad row."""
     try:
@@ -213,81 +279,46 @@ def roster_parse(file: IO[bytes], *, campaign: Campaign) -> Roster:
     finally:
         workbook.close()
 
-    def err(sheet: str, row: int, column: dict[str, tuple[str, bool]], key: str, msg: str) -> None:
-        errors.append(RowError(sheet, row, column[key][0], msg))
-
-    seen_units: set[str] = set()
-    for row, v in unit_rows:
-        ok = True
-        if not v["name"]:
-            err(SHEET_UNITS, row, UNIT_COLUMNS, "name", _("Required."))
-            ok = False
-        elif len(v["name"]) > 100:
-            err(SHEET_UNITS, row, UNIT_COLUMNS, "name", _("At most 100 characters."))
-            ok = False
-        elif v["name"] in seen_units:
-            err(SHEET_UNITS, row, UNIT_COLUMNS, "name", _("This unit is listed twice."))
-            ok = False
-        if len(v["short_name"]) > 30:
-            err(SHEET_UNITS, row, UNIT_COLUMNS, "short_name", _("At most 30 characters."))
-            ok = False
-        if v["kind"] and v["kind"] not in KINDS:
-            err(
-                SHEET_UNITS,
-                row,
-                UNIT_COLUMNS,
-                "kind",
+    unit_checks: list[Check] = [
+        ("name", lambda v: not v["name"], lambda v: _("Required.")),
+        ("name", lambda v: len(v["name"]) > 100, lambda v: _("At most 100 characters.")),
+        ("name", _first_time("name", set()), lambda v: _("This unit is listed twice.")),
+        ("short_name", lambda v: len(v["short_name"]) > 30, lambda v: _("At most 30 characters.")),
+        (
+            "kind",
+            lambda v: bool(v["kind"]) and v["kind"] not in KINDS,
+            lambda v: (
                 _("Unknown kind “%(value)s”; use one of: %(choices)s.")
-                % {"value": v["kind"], "choices": "、".join(KINDS)},
-            )
-            ok = False
-        if len(v["work_group"]) > 50:
-            err(SHEET_UNITS, row, UNIT_COLUMNS, "work_group", _("At most 50 characters."))
-            ok = False
-        seen_units.add(v["name"])
-        if ok:
-            roster.units.append(
-                UnitRow(row, v["name"], v["short_name"], KINDS.get(v["kind"], ""), v["work_group"])
-            )
+                % {"value": v["kind"], "choices": "、".join(KINDS)}
+            ),
+        ),
+        ("work_group", lambda v: len(v["work_group"]) > 50, lambda v: _("At most 50 characters.")),
+    ]
+    for row, v in _checked(SHEET_UNITS, UNIT_COLUMNS, unit_rows, unit_checks, errors):
+        roster.units.append(
+            UnitRow(row, v["name"], v["short_name"], KINDS.get(v["kind"], ""), v["work_group"])
+        )
 
-    seen_groups: set[str] = set()
-    for row, v in group_rows:
-        ok = True
-        if not v["name"] or len(v["name"]) > 50:
-            err(
-                SHEET_VOTER_GROUPS,
-                row,
-                VOTER_GROUP_COLUMNS,
-                "name",
-                _("Required, at most 50 characters."),
-            )
-            ok = False
-        elif v["name"] in seen_groups:
-            err(
-                SHEET_VOTER_GROUPS,
-                row,
-                VOTER_GROUP_COLUMNS,
-                "name",
-                _("This group is listed twice."),
-            )
-            ok = False
-        seen_groups.add(v["name"])
-        try:
-            weight = Decimal(v["weight"].rstrip("%")) / (100 if v["weight"].endswith("%") else 1)
-            if not 0 <= weight <= 1 or weight.as_tuple().exponent < -4:  # type: ignore[operator]
-                raise InvalidOperation
-        except InvalidOperation:
-            err(
-                SHEET_VOTER_GROUPS,
-                row,
-                VOTER_GROUP_COLUMNS,
-                "weight",
+    group_checks: list[Check] = [
+        (
+            "name",
+            lambda v: not v["name"] or len(v["name"]) > 50,
+            lambda v: _("Required, at most 50 characters."),
+        ),
+        ("name", _first_time("name", set()), lambda v: _("This group is listed twice.")),
+        (
+            "weight",
+            lambda v: _weight(v["weight"]) is None,
+            lambda v: (
                 _("“%(value)s” is not a weight between 0 and 1 (e.g. 0.6 or 60%%).")
-                % {"value": v["weight"]},
-            )
-            ok = False
-        if ok:
-            roster.voter_groups.append(VoterGroupRow(row, v["name"], weight))
+                % {"value": v["weight"]}
+            ),
+        ),
+    ]
+    for row, v in _checked(
+        SHEET_VOTER_GROUPS, VOTER_GROUP_COLUMNS, group_rows, group_checks, errors
+    ):
+        roster.voter_groups.append(VoterGroupRow(row, v["name"], _weight(v["weight"])))  # type: ignore[arg-type]
 
     known_units = {u.name for u in roster.units} | set(
         Unit.objects.filter(appraisals__campaign=campaign).values_list("name", flat=True)
@@ -298,127 +329,91 @@ def roster_parse(file: IO[bytes], *, campaign: Campaign) -> Roster:
     known_voter_groups = {g.name for g in roster.voter_groups} | set(
         VoterGroup.objects.filter(campaign=campaign).values_list("name", flat=True)
     )
-    username_validator = UnicodeUsernameValidator()
-    seen_users: set[str] = set()
-    for row, v in people_rows:
-        ok = True
-        if not v["username"]:
-            err(SHEET_PEOPLE, row, PEOPLE_COLUMNS, "username", _("Required."))
-            ok = False
-        else:
-            try:
-                username_validator(v["username"])
-                if len(v["username"]) > 150:
-                    raise ValidationError("too long")
-            except ValidationError:
-                err(
-                    SHEET_PEOPLE,
-                    row,
-                    PEOPLE_COLUMNS,
-                    "username",
-                    _("Use letters, digits and @/./+/-/_ only, at most 150 characters."),
-                )
-                ok = False
-            if v["username"].lower() in seen_users:
-                err(
-                    SHEET_PEOPLE,
-                    row,
-                    PEOPLE_COLUMNS,
-                    "username",
-                    _("The username “%(value)s” appears more than once in this file.")
-                    % {"value": v["username"]},
-                )
-                ok = False
-            seen_users.add(v["username"].lower())
-        if not v["full_name"] or len(v["full_name"]) > 50:
-            err(
-                SHEET_PEOPLE,
-                row,
-                PEOPLE_COLUMNS,
-                "full_name",
-                _("Required, at most 50 characters."),
-            )
-            ok = False
-        kind, _role = ROLES.get(v["role"], ("", ""))
-        if not kind:
-            err(
-                SHEET_PEOPLE,
-                row,
-                PEOPLE_COLUMNS,
-                "role",
+    people_checks: list[Check] = [
+        ("username", lambda v: not v["username"], lambda v: _("Required.")),
+        (
+            "username",
+            lambda v: _bad_username(v["username"]),
+            lambda v: _("Use letters, digits and @/./+/-/_ only, at most 150 characters."),
+        ),
+        (
+            "username",
+            _first_time("username", set()),
+            lambda v: (
+                _("The username “%(value)s” appears more than once in this file.")
+                % {"value": v["username"]}
+            ),
+        ),
+        (
+            "full_name",
+            lambda v: not v["full_name"] or len(v["full_name"]) > 50,
+            lambda v: _("Required, at most 50 characters."),
+        ),
+        (
+            "role",
+            lambda v: v["role"] not in ROLES,
+            lambda v: (
                 _("Unknown role “%(value)s”; use one of: %(choices)s.")
-                % {"value": v["role"], "choices": "、".join(ROLES)},
-            )
-            ok = False
-        if kind == "unit" and not v["unit"]:
-            err(SHEET_PEOPLE, row, PEOPLE_COLUMNS, "unit", _("A unit role needs the unit."))
-            ok = False
-        if v["unit"] and v["unit"] not in known_units:
-            err(
-                SHEET_PEOPLE,
-                row,
-                PEOPLE_COLUMNS,
-                "unit",
+                % {"value": v["role"], "choices": "、".join(ROLES)}
+            ),
+        ),
+        ("unit", _needs("unit", "unit"), lambda v: _("A unit role needs the unit.")),
+        (
+            "unit",
+            _unknown("unit", known_units),
+            lambda v: (
                 _("Unknown unit “%(value)s”: list it on the “%(sheet)s” sheet first.")
-                % {"value": v["unit"], "sheet": SHEET_UNITS},
-            )
-            ok = False
-        if kind == "work_group" and not v["work_group"]:
-            err(
-                SHEET_PEOPLE,
-                row,
-                PEOPLE_COLUMNS,
-                "work_group",
-                _("A work group role needs the work group."),
-            )
-            ok = False
-        if v["work_group"] and v["work_group"] not in known_work_groups:
-            err(
-                SHEET_PEOPLE,
-                row,
-                PEOPLE_COLUMNS,
-                "work_group",
+                % {"value": v["unit"], "sheet": SHEET_UNITS}
+            ),
+        ),
+        (
+            "work_group",
+            _needs("work_group", "work_group"),
+            lambda v: _("A work group role needs the work group."),
+        ),
+        (
+            "work_group",
+            _unknown("work_group", known_work_groups),
+            lambda v: (
                 _("Unknown work group “%(value)s”: name it on the “%(sheet)s” sheet first.")
-                % {"value": v["work_group"], "sheet": SHEET_UNITS},
-            )
-            ok = False
-        if kind == "voter" and not v["voter_group"]:
-            err(SHEET_PEOPLE, row, PEOPLE_COLUMNS, "voter_group", _("A voter needs a voter group."))
-            ok = False
-        if v["voter_group"] and v["voter_group"] not in known_voter_groups:
-            err(
-                SHEET_PEOPLE,
-                row,
-                PEOPLE_COLUMNS,
-                "voter_group",
+                % {"value": v["work_group"], "sheet": SHEET_UNITS}
+            ),
+        ),
+        (
+            "voter_group",
+            _needs("voter_group", "voter"),
+            lambda v: _("A voter needs a voter group."),
+        ),
+        (
+            "voter_group",
+            _unknown("voter_group", known_voter_groups),
+            lambda v: (
                 _("Unknown voter group “%(value)s”: list it on the “%(sheet)s” sheet first.")
-                % {"value": v["voter_group"], "sheet": SHEET_VOTER_GROUPS},
-            )
-            ok = False
-        phone = v["phone"].replace(" ", "")
-        if phone and not PHONE_RE.match(phone):
-            err(
-                SHEET_PEOPLE,
-                row,
-                PEOPLE_COLUMNS,
-                "phone",
+                % {"value": v["voter_group"], "sheet": SHEET_VOTER_GROUPS}
+            ),
+        ),
+        (
+            "phone",
+            lambda v: bool(v["phone"]) and not PHONE_RE.match(v["phone"].replace(" ", "")),
+            lambda v: (
                 _("“%(value)s” is not a phone number (11-digit mobile or landline with area code).")
-                % {"value": v["phone"]},
+                % {"value": v["phone"]}
+            ),
+        ),
+    ]
+    for row, v in _checked(SHEET_PEOPLE, PEOPLE_COLUMNS, people_rows, people_checks, errors):
+        roster.people.append(
+            PersonRow(
+                row,
+                v["username"],
+                v["full_name"],
+                v["role"],
+                v["unit"],
+                v["work_group"],
+                v["voter_group"],
+                v["phone"].replace(" ", ""),
             )
-            ok = False
-        if ok:
-            roster.people.append(
-                PersonRow(
-                    row,
-                    v["username"],
-                    v["full_name"],
-                    v["role"],
-                    v["unit"],
-                    v["work_group"],
-                    v["voter_group"],
-                    phone,
-                )
-            )
+        )
     if errors:
         raise RosterInvalid(sorted(errors, key=lambda e: (e.sheet != SHEET_UNITS, e.sheet, e.row)))
     return roster

@@ -26,6 +26,10 @@ _leaders = Prefetch(
 )
 
 
+def campaign_exists() -> bool:
+    return Campaign.objects.exists()
+
+
 def office_overview(campaign: Campaign) -> dict[str, Any]:
     appraisals = list(
         campaign.appraisals.select_related("unit", "work_group").prefetch_related(_leaders)

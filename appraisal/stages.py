@@ -1,7 +1,9 @@
-"""The stage columns of the office's overview.
+"""What each app contributes to the pages of layer 1: the stage columns of the office's
+overview, and the links (with a count or a short status) on the appraisal page, the
+overview and the home pages.
 
-Each app registers the summary of its stage here from ``AppConfig.ready()``, so
-the overview gathers from the layers above without importing them.
+Each app registers here from ``AppConfig.ready()``, so those pages gather from the
+layers above without importing them, and a layer-1 template names no route of theirs.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +47,41 @@ def register(stage: Stage) -> None:
 
 def registered() -> list[Stage]:
     return sorted(_stages.values(), key=lambda stage: stage.order)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One way into an app from a layer-1 page: a button, or a card on a home page."""
+
+    title: StrOrPromise
+    url: str
+    summary: str = ""  # a count or a short status beside the title
+    heading: StrOrPromise = ""  # a home-page card's heading (else the title)
+    note: StrOrPromise = ""  # a sentence saying what it is for (home-page cards)
+    primary: bool = False
+
+
+# The pages that gather links, and what their providers receive besides the user:
+# "appraisal" the Appraisal, "campaign" the Campaign (office overview), "deputy" nothing.
+Page = Literal["appraisal", "campaign", "deputy"]
+# A provider answers with a fixed number of queries and returns [] for people it has
+# nothing for; access stays with the views the links lead to.
+LinkProvider = Callable[..., list[Link]]
+
+_links: dict[Page, list[tuple[int, LinkProvider]]] = defaultdict(list)
+
+
+def register_links(page: Page, provider: LinkProvider, *, order: int = 50) -> None:
+    if all(p is not provider for _o, p in _links[page]):
+        _links[page].append((order, provider))
+
+
+def links_for(page: Page, user: Any, *args: Any) -> list[Link]:
+    """Every registered app's links for this page and person, in registration order."""
+    out: list[Link] = []
+    for _order, provider in sorted(_links[page], key=lambda item: item[0]):
+        out += provider(user, *args)
+    return out
 
 
 def stage_rows(

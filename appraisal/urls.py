@@ -1,6 +1,7 @@
 from django.urls import path
 
 from appraisal import views
+from appraisal.documents import views as document_views
 from appraisal.scoring import urls as scoring_urls
 from appraisal.selfreview import urls as selfreview_urls
 from appraisal.signin import urls as signin_urls
@@ -16,6 +17,11 @@ urlpatterns = [
         name="campaign_advance",
     ),
     path("office/campaigns/<id:campaign_pk>/roster/", views.roster_upload, name="roster_upload"),
+    path(
+        "office/campaigns/<id:campaign_pk>/documents/",
+        document_views.issuing_settings,
+        name="issuing_settings",
+    ),
     path("office/roster-template.xlsx", views.roster_template_download, name="roster_template"),
     path("groups/", views.workgroup_home, name="workgroup_home"),
     path("unit/", views.unit_home, name="unit_home"),

@@ -11,11 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from appraisal import homes, selectors, services
+from appraisal import documents, homes, selectors, services, stages
 from appraisal.access import (
     get_appraisal_for_user,
     get_campaign_for_office,
-    is_investigator,
     office_required,
     roles_of,
     unit_required,
@@ -56,10 +55,11 @@ def no_role(request: HttpRequest) -> HttpResponse:
 
 @office_required
 def office_overview(request: HttpRequest, campaign_pk: int | None = None) -> HttpResponse:
-    if campaign_pk is None and not Campaign.objects.exists():
+    if campaign_pk is None and not selectors.campaign_exists():
         return render(request, "appraisal/office_overview.html", {"campaign": None})
     campaign = get_campaign_for_office(request.user, campaign_pk)
     context = selectors.office_overview(campaign)
+    context["links"] = stages.links_for("campaign", request.user, campaign)
     context["open_rounds"] = _open_rounds(request)
     return render(request, "appraisal/office_overview.html", context)
 
@@ -94,12 +94,7 @@ def campaign_advance(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 
 @office_required
 def roster_template_download(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        roster_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''pingyi-roster-template.xlsx"
-    return response
+    return documents.download(roster_template(), documents.XLSX, "评议名册模板.xlsx")
 
 
 def _roster_session_key(campaign: Campaign) -> str:
@@ -189,6 +184,7 @@ def unit_home(request: HttpRequest) -> HttpResponse:
 @voter_required
 def deputy_home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    links = stages.links_for("deputy", user)
     return render(
         request,
         "appraisal/deputy_home.html",
@@ -196,6 +192,9 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
             "voter_entries": selectors.voter_entries(user),
             "open_rounds": _open_rounds(request),
             "published": scoring_selectors.published_rounds()[:10],
+            "links": links,
+            # What waits for this deputy (a questionnaire to answer) is "open for you" too.
+            "waiting": [link for link in links if link.primary],
         },
     )
 
@@ -204,5 +203,5 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
 def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_appraisal_for_user(request.user, pk)
     context = selectors.appraisal_detail(appraisal)
-    context["investigator"] = is_investigator(request.user, appraisal)
+    context["links"] = stages.links_for("appraisal", request.user, appraisal)
     return render(request, "appraisal/appraisal_detail.html", context)

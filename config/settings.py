@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "appraisal",
     "surveys",
     "rectification",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -222,3 +223,10 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pingyi@localhost")
+
+# Fonts of the printed documents per role, e.g. DOCUMENT_FONT_TITLE=方正小标宋简体. Each
+# falls back to open Debian fonts; `manage.py check_fonts` says which file prints what.
+DOCUMENT_FONTS = {
+    role: env.str(f"DOCUMENT_FONT_{role.upper()}", default="")
+    for role in ("title", "body", "heading1", "heading2", "table", "mono")
+}

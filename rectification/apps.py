@@ -19,6 +19,10 @@ class RectificationConfig(AppConfig):
 
         homes.register("work_group", work_group_panels, order=40)
         homes.register("unit", unit_panels, order=40)
+        from rectification.opinions.selectors import campaign_links, deputy_links
+
+        stages.register_links("campaign", campaign_links, order=60)
+        stages.register_links("deputy", deputy_links, order=60)
 
         from rectification.ledger import homes as ledger_homes
 

@@ -8,12 +8,22 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from appraisal import stages
+        from surveys.findings import selectors as findings
+        from surveys.questionnaires import selectors as questionnaires
+
+        stages.register(
+            stages.Stage("investigation", _("Findings"), findings.investigation_stage, order=20)
+        )
+        stages.register_links("appraisal", findings.activity_links, order=20)
+        stages.register_links("appraisal", questionnaires.appraisal_survey_links, order=25)
+        stages.register_links("appraisal", findings.finding_links, order=30)
+        stages.register_links("campaign", questionnaires.campaign_survey_links, order=30)
+        stages.register_links("deputy", questionnaires.deputy_survey_links, order=20)
+        stages.register_links("deputy", findings.deputy_opinion_links, order=30)
         from appraisal.selfreview import snapshots
         from surveys.answers.selectors import answers_snapshot
-        from surveys.findings.selectors import investigation_stage
         from surveys.reports.selectors import report_stage
 
-        stages.register(stages.Stage("investigation", _("Findings"), investigation_stage, order=20))
         snapshots.register("finding_answers", answers_snapshot)
         stages.register(stages.Stage("report", _("Investigation report"), report_stage, order=35))
 

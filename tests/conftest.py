@@ -40,6 +40,15 @@ def _media_in_tmp(settings, tmp_path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language(settings) -> None:
+    # The language middleware activates the chosen language for the thread and leaves it:
+    # a test that chose English must not turn the next test's direct calls English.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     # Ballot definitions are cached by round id, and tests reuse ids.
     from django.core.cache import cache

@@ -143,6 +143,7 @@ def probe(world) -> Probe:
             "appraisal:office_campaign": {"campaign_pk": c},
             "appraisal:campaign_advance": {"campaign_pk": c},
             "appraisal:roster_upload": {"campaign_pk": c},
+            "appraisal:issuing_settings": {"campaign_pk": c},
             "appraisal:detail": {"pk": a},
             "appraisal:rounds": {"campaign_pk": c},
             "appraisal:round_create": {"campaign_pk": c},

@@ -1,3 +1,4 @@
+from appraisal.documents.models import IssuedDocument, IssuingSettings
 from appraisal.models.core import (
     Appraisal,
     AppraisalQuerySet,
@@ -33,6 +34,8 @@ __all__ = [
     "BallotEnvelope",
     "Campaign",
     "Choice",
+    "IssuedDocument",
+    "IssuingSettings",
     "PaperTally",
     "PaperTallyEntry",
     "RollEntry",

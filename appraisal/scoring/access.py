@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from appraisal.access import roles_of
-from appraisal.models import User
+from appraisal.models import User, VoterGroup
 from appraisal.scoring.models import ScoringRound
 
 if TYPE_CHECKING:
@@ -21,6 +21,23 @@ def get_round_for_office(user: User | AnonymousUser, pk: int) -> ScoringRound:
     try:
         return ScoringRound.objects.select_related("campaign").get(pk=pk)
     except ScoringRound.DoesNotExist:
+        raise Http404 from None
+
+
+def get_round_for_ballot(pk: int) -> ScoringRound:
+    """The round behind a ballot page, whoever asks: the page then says whether they may
+    vote (the ballot itself is checked again under lock when cast)."""
+    try:
+        return ScoringRound.objects.get(pk=pk)
+    except ScoringRound.DoesNotExist:
+        raise Http404 from None
+
+
+def get_voter_group_of_round(round: ScoringRound, pk: int) -> VoterGroup:
+    """A voter group of the round's campaign, else 404."""
+    try:
+        return VoterGroup.objects.get(pk=pk, campaign=round.campaign_id)
+    except VoterGroup.DoesNotExist:
         raise Http404 from None
 
 

@@ -1,28 +1,165 @@
-"""The documents of a scoring round: results workbook."""
+"""The documents of a scoring round: the 测评结果通报 (PDF) and the results workbook.
+
+Both read ``selectors.round_results(round)``; the numbers and the rule's wording are the
+selectors' and ``rules``'s, the layout is the document layer's.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appraisal.documents import workbook_bytes
+from appraisal.documents import Column, Sheet, pdf_bytes, workbook_bytes
+from appraisal.documents.models import IssuedDocument
+from appraisal.documents.official import chinese_date, cjk_text, head_for
+from appraisal.documents.services import document_issue, issuing_settings_of
+from appraisal.models import User
+from appraisal.scoring.models import ScoringRound
+
+
+def results_subject(round: ScoringRound) -> str:
+    return f"round-results:{round.pk}"
+
+
+def results_title(round: ScoringRound) -> str:
+    return f"关于{round.campaign.title}{round.title}结果的通报"
+
+
+def results_issued(round: ScoringRound) -> IssuedDocument | None:
+    return IssuedDocument.objects.filter(
+        campaign=round.campaign, subject=results_subject(round)
+    ).first()
+
+
+def results_issue(round: ScoringRound, *, actor: User | None) -> IssuedDocument | None:
+    """The 通报 of a published round, issued once (its number allocated at the first
+    print); None while the round is not published."""
+    if round.state != ScoringRound.State.PUBLISHED:
+        return results_issued(round)
+    date = timezone.localdate(round.published_at) if round.published_at else timezone.localdate()
+    return document_issue(
+        campaign=round.campaign,
+        kind=IssuedDocument.Kind.NOTICE,
+        subject=results_subject(round),
+        title=results_title(round),
+        date=date,
+        actor=actor,
+    )
+
+
+def _returned(data: dict[str, Any], group_name: str) -> int:
+    """Ballots returned by a group: every unit of a ballot is marked, left blank or
+    spoilt, so the largest unit total is the number of ballots."""
+    best = 0
+    for row in data["rows"]:
+        for g in row["per_group"]:
+            if g["group"] == group_name:
+                best = max(best, sum(int(g.get(k, 0) or 0) for k in _count_keys(data)))
+    return best
+
+
+def _count_keys(data: dict[str, Any]) -> list[str]:
+    return [c for c, _label in data["choices"]] + ["invalid", "blank"]
+
+
+def _chart(row: dict[str, Any], choices: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    totals = row["totals"]
+    spoilt = int(totals.get("invalid", 0)) + int(totals.get("blank", 0))
+    returned = sum(int(totals.get(c, 0)) for c, _l in choices) + spoilt
+    out, x = [], Decimal(0)
+    for key, label in [*choices, ("spoilt", _("Invalid or blank"))]:
+        n = spoilt if key == "spoilt" else int(totals.get(key, 0))
+        width = Decimal(n * 100) / returned if returned else Decimal(0)
+        out.append({"key": key, "label": label, "n": n, "x": x, "width": width})
+        x += width
+    return out
+
+
+def no_verdict(round: ScoringRound) -> str:
+    """What stands in the verdict column without a verdict: the same word in the 通报
+    and the workbook."""
+    return _("void") if round.void else _("no verdict")
+
+
+def results_context(data: dict[str, Any], *, issued: IssuedDocument | None) -> dict[str, Any]:
+    round: ScoringRound = data["round"]
+    settings = issuing_settings_of(round.campaign)
+    published = round.state == ScoringRound.State.PUBLISHED
+    day = (
+        timezone.localdate(round.published_at)
+        if round.published_at
+        else timezone.localdate(round.closed_at)
+        if round.closed_at
+        else timezone.localdate()
+    )
+    head = head_for(
+        settings=settings,
+        title=results_title(round),
+        date=day,
+        issued=issued,
+        attachments=[_("Results by voter group")],
+        draft_note="" if published else _("not published; for checking only"),
+    )
+    groups = []
+    for g in data["groups"]:
+        groups.append(
+            {
+                "name": g.voter_group.name,
+                "entitled": g.entitled,
+                "present": g.present,
+                "weight": g.weight.normalize(),
+                "returned": _returned(data, g.voter_group.name),
+            }
+        )
+    return {
+        **data,
+        "rule_lines": [cjk_text(line) for line in data["rule_lines"]],
+        "head": head,
+        "meeting_date": chinese_date(timezone.localdate(round.closed_at))
+        if round.closed_at
+        else "",
+        "group_lines": groups,
+        "unit_count": len(data["rows"]),
+        "no_verdict": no_verdict(round),
+        "charts": [{"row": row, "segments": _chart(row, data["choices"])} for row in data["rows"]],
+    }
+
+
+def results_pdf(round_data: dict[str, Any], *, issued: IssuedDocument | None) -> bytes:
+    return pdf_bytes("documents/results.html", results_context(round_data, issued=issued))
+
+
+def results_filename(round: ScoringRound, issued: IssuedDocument | None, ext: str) -> str:
+    title = results_title(round)
+    return f"{issued.number_text} {title}.{ext}" if issued else f"{title}（未发布稿）.{ext}"
 
 
 def results_workbook(data: dict[str, Any]) -> bytes:
-    """The results of a round: a summary sheet and one row per unit and voter group."""
+    """The results of a round: a summary sheet, one row per unit and voter group, and the
+    rule with 应到 / 实到 / 权重 like the 通报."""
+    round: ScoringRound = data["round"]
     choices = data["choices"]
-    summary_header = [
-        _("Rank"),
-        _("Unit"),
-        *[label for _c, label in choices],
-        _("Invalid or blank"),
-        _("Valid"),
-        _("Share satisfied"),
-        _("Satisfaction rate"),
-        *([_("Average points")] if data["is_points"] else []),
-        _("Verdict"),
-        _("Marks"),
+    settings = issuing_settings_of(round.campaign)
+    day = timezone.localdate(round.published_at or round.closed_at or timezone.now())
+    heading = [
+        f"{round.campaign.title} {round.title}",
+        f"{settings.issuing_office} {chinese_date(day)}",
+    ]
+    void_word = no_verdict(round)
+    summary_columns = [
+        Column(_("Rank"), "int", 6),
+        Column(_("Unit"), "text", 34),
+        *[Column(label, "int", 10) for _c, label in choices],
+        Column(_("Invalid or blank"), "int", 10),
+        Column(_("Valid"), "int", 8),
+        Column(_("Share satisfied"), "percent", 12),
+        Column(_("Satisfaction rate"), "percent", 12),
+        *([Column(_("Average points"), "number", 10)] if data["is_points"] else []),
+        Column(_("Verdict"), "text", 10),
+        Column(_("Marks"), "text", 16),
     ]
     summary = [
         [
@@ -35,7 +172,7 @@ def results_workbook(data: dict[str, Any]) -> bytes:
             row["rate"],
             # The figures exactly as the page shows them: rounded once, half up.
             *([row["points"]] if data["is_points"] else []),
-            row["verdict"] or (_("void") if data["round"].void else _("no verdict")),
+            row["verdict"] or void_word,
             "；".join(
                 [m["label"] for m in row["marks"]]
                 + ([_("unsatisfied again")] if row["second_failure"] else [])
@@ -43,13 +180,13 @@ def results_workbook(data: dict[str, Any]) -> bytes:
         ]
         for row in data["rows"]
     ]
-    detail_header = [
-        _("Unit"),
-        _("Voter group"),
-        *[label for _c, label in choices],
-        _("Invalid"),
-        _("Blank"),
-        _("Denominator"),
+    detail_columns = [
+        Column(_("Unit"), "text", 34),
+        Column(_("Voter group"), "text", 16),
+        *[Column(label, "int", 10) for _c, label in choices],
+        Column(_("Invalid"), "int", 8),
+        Column(_("Blank"), "int", 8),
+        Column(_("Denominator"), "int", 10),
     ]
     detail = [
         [
@@ -63,15 +200,26 @@ def results_workbook(data: dict[str, Any]) -> bytes:
         for row in data["rows"]
         for g in row["per_group"]
     ]
-    rule = [[line] for line in data["rule_lines"]]
-    if data["round"].void:
-        rule.insert(
-            0, [_("This round is void: %(reason)s") % {"reason": data["round"].void_reason}]
-        )
+    rule: list[list[Any]] = []
+    if round.void:
+        rule.append([_("This round is void: %(reason)s") % {"reason": round.void_reason}])
+    rule += [[line] for line in data["rule_lines"]]
+    groups = [[g.voter_group.name, g.entitled, g.present, g.weight] for g in data["groups"]]
     return workbook_bytes(
         [
-            (_("Results"), summary_header, summary),
-            (_("By voter group"), detail_header, detail),
-            (_("Rule"), [_("How the verdict is reached")], rule),
+            Sheet(_("Results"), summary_columns, summary, heading),
+            Sheet(_("By voter group"), detail_columns, detail, heading),
+            Sheet(
+                _("Voter groups"),
+                [
+                    Column(_("Voter group"), "text", 20),
+                    Column(_("Entitled"), "int", 10),
+                    Column(_("Present"), "int", 10),
+                    Column(_("Weight"), "number", 10),
+                ],
+                groups,
+                heading,
+            ),
+            Sheet(_("Rule"), [Column(_("How the verdict is reached"), "text", 100)], rule, heading),
         ]
     )

@@ -8,7 +8,6 @@ exactly half, and each threshold says whether it includes its own value
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,9 @@ from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from appraisal import figures
+from appraisal.figures import half_up
 
 SATISFIED = "satisfied"
 BASICALLY_SATISFIED = "basically_satisfied"
@@ -57,14 +59,6 @@ def parse_fraction(text: str) -> Fraction:
         return Fraction(int(m.group(3)), denominator)
     value = Fraction(m.group(1))
     return value / 100 if m.group(2) else value
-
-
-def half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
-    """Round once, half up, from the exact value (no intermediate rounding)."""
-    exact = Fraction(value) * 10**places
-    sign = -1 if exact < 0 else 1
-    units = math.floor(abs(exact) + Fraction(1, 2))
-    return Decimal(sign * units).scaleb(-places)
 
 
 @dataclass(frozen=True)
@@ -189,6 +183,17 @@ class Group:
     weight: Decimal
     entitled: int
     present: int | None
+
+    @classmethod
+    def of(cls, round_group: Any) -> Group:
+        """A round's voter group (a ``RoundGroup`` with its ``voter_group`` loaded)."""
+        return cls(
+            round_group.voter_group_id,
+            round_group.voter_group.name,
+            round_group.weight,
+            round_group.entitled,
+            round_group.present,
+        )
 
 
 @dataclass
@@ -386,7 +391,7 @@ def rank_outcomes(outcomes: dict[int, Outcome], rule: Rule | None = None) -> Non
 
 def percent(value: Fraction | Decimal | int) -> str:
     """A share as published: a percentage with two decimals, rounded once, half up (50.00%)."""
-    return f"{half_up(Fraction(value) * 100, 2)}%"
+    return f"{figures.percent(value)}%"
 
 
 def points_display(value: Fraction | Decimal | int | None) -> str:

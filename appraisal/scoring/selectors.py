@@ -15,7 +15,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
-from appraisal.models import Appraisal, Campaign, Choice, User, Voter
+from appraisal import figures
+from appraisal.models import Appraisal, Campaign, Choice, User, Voter, VoterGroup
 from appraisal.scoring import rules
 from appraisal.scoring.models import (
     Ballot,
@@ -186,7 +187,8 @@ def _chart(totals: dict[str, int], labels: dict[str, Any]) -> tuple[list[dict[st
 
 
 def round_results(round: ScoringRound) -> dict[str, Any]:
-    """Everything the results page, its exports and its PDF show: four queries."""
+    """Everything the results page, its exports and its PDF show, in three queries whatever
+    the number of ballots (the round's groups, its results, the units' earlier results)."""
     groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
     results = list(
         RoundResult.objects.filter(round=round)
@@ -256,10 +258,7 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
                 "history": history.get(r.appraisal.unit_id, []),
             }
         )
-    rule_groups = [
-        rules.Group(g.voter_group_id, g.voter_group.name, g.weight, g.entitled, g.present)
-        for g in groups
-    ]
+    rule_groups = [rules.Group.of(g) for g in groups]
     return {
         "round": round,
         "campaign": round.campaign,
@@ -269,6 +268,38 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
         "rule_lines": rules.describe(rules.Rule.of(round), rule_groups),
         "is_points": round.shape == ScoringRound.Shape.POINTS,
     }
+
+
+def round_groups(round: ScoringRound) -> list[RoundGroup]:
+    return list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
+
+
+def unused_codes(round: ScoringRound, voter_group: VoterGroup) -> QuerySet[VotingCode]:
+    return VotingCode.objects.filter(round=round, voter_group=voter_group, used=False).order_by(
+        "code"
+    )
+
+
+def my_tally(round: ScoringRound, voter_group_id: int, teller: User) -> dict[int, dict[str, int]]:
+    """What this teller entered for a voter group's paper ballots, by appraisal id."""
+    return {
+        e.appraisal_id: e.counts()
+        for e in PaperTallyEntry.objects.filter(
+            round=round, voter_group_id=voter_group_id, entered_by=teller
+        )
+    }
+
+
+def voter_on_roll(round: ScoringRound, user: User) -> bool:
+    return round.groups.filter(voter_group__voters__user=user).exists()
+
+
+def voter_has_voted(round: ScoringRound, user: User) -> bool:
+    return RollEntry.objects.filter(round=round, user=user).exists()
+
+
+def voting_code(code: str) -> VotingCode | None:
+    return VotingCode.objects.filter(code=code).select_related("round").first()
 
 
 def _mark_label(mark: str, round: ScoringRound, result: RoundResult) -> str:
@@ -284,10 +315,7 @@ def _mark_label(mark: str, round: ScoringRound, result: RoundResult) -> str:
 def round_overview(round: ScoringRound) -> dict[str, Any]:
     appraisals = list(round.appraisals.select_related("unit").order_by("sort_order"))
     groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
-    rule_groups = [
-        rules.Group(g.voter_group_id, g.voter_group.name, g.weight, g.entitled, g.present)
-        for g in groups
-    ]
+    rule_groups = [rules.Group.of(g) for g in groups]
     return {
         "round": round,
         "campaign": round.campaign,
@@ -413,7 +441,8 @@ def close_turnout(round: ScoringRound) -> dict[str, Any]:
 
 
 def round_percent(part: int, whole: int) -> int:
-    return min(100, int(part * 100 / whole)) if whole else 0
+    """Turnout on the meeting screen: a whole percentage, never above 100."""
+    return min(100, int(figures.percent(part, whole, places=0)))
 
 
 def scoring_stage(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[int, StageStatus]:

@@ -16,7 +16,6 @@ double envelope, as in postal voting (README, "Security: ballot secrecy"):
 
 from __future__ import annotations
 
-import secrets
 import struct
 import uuid
 from collections import defaultdict
@@ -34,6 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from appraisal import sealing
 from appraisal.audit import audit_log
+from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import (
     Appraisal,
@@ -64,9 +64,6 @@ from appraisal.scoring.selectors import (
     void_paper,
 )
 
-# Codes are read off a slip or typed: no 0/O, 1/I/L.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 10
 RULE_FIELDS = (
     "shape",
     "denominator",
@@ -681,7 +678,7 @@ def codes_generate(
             VotingCode(
                 round=round,
                 voter_group=voter_group,
-                code="".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
+                code=new_code(),
             )
             for _ in range(count)
         )
@@ -902,10 +899,7 @@ def _compute_results(round: ScoringRound) -> None:
     A fixed number of queries whatever the number of ballots: aggregation is in SQL.
     """
     groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
-    rule_groups = [
-        rules.Group(rg.voter_group_id, rg.voter_group.name, rg.weight, rg.entitled, rg.present)
-        for rg in groups
-    ]
+    rule_groups = [rules.Group.of(rg) for rg in groups]
     issued = {rg.voter_group_id: rg.paper_issued for rg in groups}
     appraisal_ids = list(round.appraisals.values_list("id", flat=True))
     counts: dict[int, dict[int, dict[str, int]]] = {

@@ -20,18 +20,18 @@ from appraisal.access import acting_user, get_campaign_for_office, office_requir
 from appraisal.errors import DomainError
 from appraisal.models import (
     Campaign,
-    PaperTallyEntry,
-    RollEntry,
-    RoundGroup,
     ScoringRound,
     User,
-    VoterGroup,
-    VotingCode,
 )
+from appraisal.scoring import documents as round_documents
 from appraisal.scoring import selectors
 from appraisal.scoring import services as scoring
-from appraisal.scoring.access import get_round_for_office, get_round_results_for_user
-from appraisal.scoring.documents import results_workbook
+from appraisal.scoring.access import (
+    get_round_for_ballot,
+    get_round_for_office,
+    get_round_results_for_user,
+    get_voter_group_of_round,
+)
 from appraisal.scoring.forms import (
     AttendanceForm,
     BallotForm,
@@ -101,7 +101,7 @@ def round_edit(
 @require_http_methods(["GET", "POST"])
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round_for_office(request.user, pk)
-    groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
+    groups = selectors.round_groups(round)
     editable = round.state != ScoringRound.State.PUBLISHED
     form = AttendanceForm(request.POST or None, groups=groups, editable=editable)
     if request.method == "POST" and form.is_valid():
@@ -237,26 +237,28 @@ def round_paper_recount(request: HttpRequest, pk: int) -> HttpResponse:
 @office_required
 def round_codes_pdf(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     round = get_round_for_office(request.user, pk)
-    codes = VotingCode.objects.filter(round=round, voter_group_id=group_pk, used=False).order_by(
-        "code"
-    )
-    group = VoterGroup.objects.filter(pk=group_pk, campaign=round.campaign).first()
-    if group is None:
-        raise Http404
+    group = get_voter_group_of_round(round, group_pk)
+    codes = selectors.unused_codes(round, group)
     base = request.build_absolute_uri(reverse("appraisal:code_ballot", args=["CODE"]))
-    slips = [{"code": c.code, "qr": documents.qr_svg(base.replace("CODE", c.code))} for c in codes]
-    pdf = documents.pdf_bytes(
-        "documents/code_slips.html",
-        {"round": round, "group": group, "slips": slips, "entry_url": base.replace("CODE/", "")},
+    slips = [documents.Slip(c.code, base.replace("CODE", c.code)) for c in codes]
+    pdf = documents.code_slips_pdf(
+        title=round.campaign.title,
+        subtitle=f"{round.title} · {group.name}",
+        kind_label=_("Voting code (works once)"),
+        entry_url=request.build_absolute_uri(reverse("appraisal:code_entry")),
+        hint=_("The code works once; the ballot carries no name."),
+        slips=slips,
     )
-    return documents.download(pdf, "application/pdf", f"pingyi-codes-{round.pk}-{group_pk}.pdf")
+    return documents.download(
+        pdf, documents.PDF, f"{round.campaign.title}{round.title}测评码（{group.name}）.pdf"
+    )
 
 
 @office_required
 @require_http_methods(["GET", "POST"])
 def round_tally(request: HttpRequest, pk: int, group_pk: int | None = None) -> HttpResponse:
     round = get_round_for_office(request.user, pk)
-    groups = list(RoundGroup.objects.filter(round=round).select_related("voter_group"))
+    groups = selectors.round_groups(round)
     current = next((g for g in groups if g.voter_group_id == group_pk), None)
     if group_pk is None and groups:
         return redirect(
@@ -265,12 +267,7 @@ def round_tally(request: HttpRequest, pk: int, group_pk: int | None = None) -> H
     if current is None:
         raise Http404
     appraisals = list(round.appraisals.select_related("unit").order_by("sort_order"))
-    mine = {
-        e.appraisal_id: e.counts()
-        for e in PaperTallyEntry.objects.filter(
-            round=round, voter_group_id=group_pk, entered_by=acting_user(request)
-        )
-    }
+    mine = selectors.my_tally(round, current.voter_group_id, acting_user(request))
     form = TallyForm(request.POST or None, round=round, appraisals=appraisals, initial_rows=mine)
     if request.method == "POST" and form.is_valid():
         try:
@@ -382,13 +379,13 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     # The final POST is checked under lock by ballot_cast; the form and the review are
     # checked here, so that nobody is shown a ballot (or their choices) they cannot cast.
     if request.method == "GET" or "confirm" not in request.POST:
-        round = ScoringRound.objects.get(pk=pk)
+        round = get_round_for_ballot(pk)
         user = acting_user(request)
         if not round.is_open:
             return _refused(request, round, _not_open(round))
-        if not round.groups.filter(voter_group__voters__user=user).exists():
+        if not selectors.voter_on_roll(round, user):
             return _refused(request, round, _("You are not on the roll of this round."))
-        if RollEntry.objects.filter(round=round, user=user).exists():
+        if selectors.voter_has_voted(round, user):
             return _refused(
                 request,
                 round,
@@ -414,7 +411,7 @@ def code_entry(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def code_ballot(request: HttpRequest, code: str) -> HttpResponse:
     code = code.upper()
-    found = VotingCode.objects.filter(code=code).select_related("round").first()
+    found = selectors.voting_code(code)
     if found is None:
         # Not a dead end: the entry box again, with the code as typed, to correct it.
         form = CodeEntryForm({"code": code})
@@ -450,15 +447,29 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round_results_for_user(request.user, pk)
     data = selectors.round_results(round)
+    issued = round_documents.results_issued(round)
     return documents.download(
-        results_workbook(data), documents.XLSX, f"pingyi-results-{round.pk}.xlsx"
+        round_documents.results_workbook(data),
+        documents.XLSX,
+        round_documents.results_filename(round, issued, "xlsx"),
     )
 
 
 def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round_results_for_user(request.user, pk)
-    pdf = documents.pdf_bytes("documents/results.html", selectors.round_results(round))
-    return documents.download(pdf, "application/pdf", f"pingyi-results-{round.pk}.pdf")
+    issued = round_documents.results_issue(round, actor=_actor_or_none(request))
+    try:
+        pdf = round_documents.results_pdf(selectors.round_results(round), issued=issued)
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect("appraisal:results", pk=round.pk)
+    return documents.download(
+        pdf, documents.PDF, round_documents.results_filename(round, issued, "pdf")
+    )
+
+
+def _actor_or_none(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 def public_results(request: HttpRequest) -> HttpResponse:

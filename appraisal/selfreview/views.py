@@ -245,7 +245,7 @@ def self_review_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         {"version": version, "appraisal": appraisal, "committee": committee_name(appraisal)},
     )
     name = f"{appraisal.unit.name}自查自评报告（第{version.number}稿）.pdf"
-    return documents.download(pdf, "application/pdf", _quote(name))
+    return documents.download(pdf, "application/pdf", name)
 
 
 def committee_name(appraisal: Appraisal) -> str:
@@ -253,9 +253,3 @@ def committee_name(appraisal: Appraisal) -> str:
     marker = "人大常委会"
     title = appraisal.campaign.title
     return title.split(marker)[0] + marker if marker in title else marker
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)

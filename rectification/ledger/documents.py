@@ -1,43 +1,36 @@
-"""The ledger as an Excel workbook (整改台账), in the columns committees customarily use.
-
-Cells typed by people are neutralised against formula injection: a text that a
-spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return)
-gets a leading apostrophe. ``appraisal.documents`` has no such helper yet; when it gets
-one, this should use it.
-"""
+"""The ledger as an Excel workbook (整改台账), in the columns committees customarily use,
+through the document layer's one Excel helper (``appraisal.documents.excel``): write-only,
+typed cells, and user text neutralised against formula injection there."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal import documents
+from appraisal.documents import Column, Sheet
 from rectification.ledger.models import Evidence, RectificationItem
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-HEADER = (
-    "序号",
-    "评议意见",
-    "问题",
-    "整改措施",
-    "完成标准",
-    "责任领导",
-    "责任科室",
-    "完成时限",
-    "整改类别",
-    "进度",
-    "状态",
-    "佐证材料",
-    "销号日期",
+COLUMNS = (
+    Column("序号", "int", 6),
+    Column("评议意见", "text", 30),
+    Column("问题", "text", 30),
+    Column("整改措施", "text", 36),
+    Column("完成标准", "text", 24),
+    Column("责任领导", "text", 12),
+    Column("责任科室", "text", 14),
+    Column("完成时限", "date", 12),
+    Column("整改类别", "text", 10),
+    Column("进度", "percent", 8),
+    Column("状态", "text", 12),
+    Column("佐证材料", "text", 30),
+    Column("销号日期", "date", 12),
 )
-
-
-def neutral(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START) else text
+HEADER = tuple(c.header for c in COLUMNS)
 
 
 def _rows(items: QuerySet[RectificationItem]) -> Iterator[list[Any]]:
@@ -55,23 +48,23 @@ def _rows(items: QuerySet[RectificationItem]) -> Iterator[list[Any]]:
             measures = _("Explanation") + "：" + item.explanation
         yield [
             n,
-            neutral(f"{op.number}. {op.problem}"),
-            neutral(item.problem),
-            neutral(measures),
-            neutral(item.standard),
-            neutral(item.responsible_leader),
-            neutral(item.responsible_department),
-            item.deadline.isoformat() if item.deadline else "",
+            f"{op.number}. {op.problem}",
+            item.problem,
+            measures,
+            item.standard,
+            item.responsible_leader,
+            item.responsible_department,
+            item.deadline,
             item.get_category_display(),
             f"{item.percent}%",
             item.get_status_display(),
-            neutral("；".join(e.original_name for e in item.evidence.all())),
-            item.closed_on.isoformat()
-            if item.closed_on and item.status == RectificationItem.Status.CLOSED
-            else "",
+            "；".join(e.original_name for e in item.evidence.all()),
+            item.closed_on if item.status == RectificationItem.Status.CLOSED else None,
         ]
 
 
 def ledger_workbook(items: QuerySet[RectificationItem], title: str) -> bytes:
-    rows: Iterable[list[Any]] = _rows(items)
-    return documents.workbook_bytes([(title, HEADER, rows)])
+    heading = [title, _("Exported on %(d)s") % {"d": timezone.localdate().isoformat()}]
+    return documents.workbook_bytes(
+        [Sheet(title="整改台账", columns=COLUMNS, rows=_rows(items), heading=heading)]
+    )

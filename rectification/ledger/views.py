@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -274,9 +273,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
         timezone.localdate(),
     )
     name = f"{appraisal.unit.name}整改台账"
-    return documents.download(
-        ledger_workbook(items, "整改台账"), documents.XLSX, quote(f"{name}.xlsx")
-    )
+    return documents.download(ledger_workbook(items, name), documents.XLSX, f"{name}.xlsx")
 
 
 @login_required
@@ -289,9 +286,8 @@ def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.Filters.from_query(request.GET),
         timezone.localdate(),
     )
-    return documents.download(
-        ledger_workbook(items, "整改台账"), documents.XLSX, quote(f"{campaign.title}整改台账.xlsx")
-    )
+    name = f"{campaign.title}整改台账"
+    return documents.download(ledger_workbook(items, name), documents.XLSX, f"{name}.xlsx")
 
 
 @login_required

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('appraisal', '0008_self_reviews'),
+        ('appraisal', '0009_self_reviews'),
         ('surveys', '0005_finding_answers_and_investigation_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

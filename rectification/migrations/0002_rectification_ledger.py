@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0008_self_reviews'),
+        ('appraisal', '0009_self_reviews'),
         ('rectification', '0001_appraisal_opinions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from appraisal.models import Appraisal, Campaign, User, Voter
-from appraisal.stages import StageStatus
+from appraisal.stages import Link, StageStatus
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
 
@@ -149,4 +150,30 @@ def progress_for_voter(user: User) -> list[dict[str, Any]]:
             "opinion": opinions.get(a.pk),
         }
         for a in appraisals
+    ]
+
+
+def campaign_links(user: User, campaign: Campaign) -> list[Link]:
+    """The office overview's way to the campaign summary."""
+    if not getattr(user, "is_office", False):
+        return []
+    return [
+        Link(
+            _("Progress summary (PDF)"),
+            reverse("rectification:campaign_summary", args=[campaign.pk]),
+        )
+    ]
+
+
+def deputy_links(user: User) -> list[Link]:
+    """A deputy follows each unit's self-review and the opinions shown to deputies."""
+    return [
+        Link(
+            _("Progress of each unit"),
+            reverse("rectification:deputy_progress"),
+            note=_(
+                "How each appraised unit reviews itself and what the committee asks of it. "
+                "The committee's opinions appear here once the office shows them to deputies."
+            ),
+        )
     ]

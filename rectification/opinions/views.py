@@ -3,8 +3,6 @@ the work group follows; deputies read what the office shows them."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -244,7 +242,7 @@ def opinion_document(current: AppraisalOpinion) -> bytes:
 def opinion_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     current = get_opinion_for_user(request.user, pk)
     name = f"{current.document_number or '评议意见（草稿）'}{current.title}.pdf"
-    return documents.download(opinion_document(current), "application/pdf", quote(name))
+    return documents.download(opinion_document(current), "application/pdf", name)
 
 
 @office_required
@@ -255,7 +253,7 @@ def campaign_summary_pdf(request: HttpRequest, campaign_pk: int) -> HttpResponse
     context = selectors.campaign_summary(campaign)
     context["today"] = timezone.localdate()
     pdf = documents.pdf_bytes("documents/campaign_summary.html", context)
-    return documents.download(pdf, "application/pdf", quote(f"{campaign.title}进展情况汇总.pdf"))
+    return documents.download(pdf, "application/pdf", f"{campaign.title}进展情况汇总.pdf")
 
 
 @voter_required

@@ -165,9 +165,11 @@ class Finding(models.Model):
 
 
 class PublicSubmissionThrottle(models.Model):
-    """How many public submissions came from one (hashed) address in one hour.
+    """How many public submissions came from one (hashed) address in one window: the
+    hour for opinions, the day (``hour`` holds its midnight) for a survey's public link,
+    whose key also names the survey.
 
-    Kept apart from the findings, which store no address at all.
+    Kept apart from the findings and responses, which store no address at all.
     """
 
     key = models.CharField(max_length=64)

@@ -3,12 +3,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from appraisal.access import is_investigator
 from appraisal.models import Appraisal, Campaign, User
-from appraisal.stages import StageStatus
+from appraisal.stages import Link, StageStatus
 from surveys.findings.services import OPEN_PHASES
-from surveys.models import Finding
+from surveys.models import Finding, InvestigationActivity
+
+OPEN_STATUSES = (Finding.Status.RECEIVED, Finding.Status.VERIFYING)
 
 
 def findings_for(user: User, appraisal: Appraisal, filters: dict[str, str]) -> QuerySet[Finding]:
@@ -23,6 +27,28 @@ def findings_for(user: User, appraisal: Appraisal, filters: dict[str, str]) -> Q
     if filters.get("prominent"):
         findings = findings.filter(prominent=True)
     return findings
+
+
+def activities_of(appraisal: Appraisal) -> QuerySet[InvestigationActivity]:
+    return (
+        InvestigationActivity.objects.filter(appraisal=appraisal)
+        .select_related("recorded_by")
+        .prefetch_related("attachments")
+    )
+
+
+def opinions_of_deputy(user: User) -> QuerySet[Finding]:
+    """The opinions a deputy submitted, to follow their progress."""
+    return (
+        Finding.objects.filter(submitted_by=user, source=Finding.Source.DEPUTY)
+        .select_related("appraisal__unit")
+        .order_by("-created_at")
+    )
+
+
+def finding_by_receipt(code: str) -> Finding | None:
+    """The public opinion behind a receipt code (the caller shows only its status)."""
+    return Finding.objects.filter(receipt_code=code).select_related("appraisal__unit").first()
 
 
 def appraisals_taking_opinions() -> QuerySet[Appraisal]:
@@ -42,7 +68,7 @@ def investigation_stage(
         .values("appraisal_id")
         .annotate(
             n=Count("id"),
-            open=Count("id", filter=Q(status__in=["received", "verifying"])),
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
             verified=Count("id", filter=Q(status="verified")),
             forwarded=Count("id", filter=Q(forwarded_at__isnull=False)),
         )
@@ -62,3 +88,43 @@ def investigation_stage(
         }
         out[a.pk] = StageStatus("progress" if row["open"] else "done", text)
     return out
+
+
+def activity_links(user: User, appraisal: Appraisal) -> list[Link]:
+    """The appraisal page's way to the activities, for those who investigate it."""
+    if not is_investigator(user, appraisal):
+        return []
+    n = InvestigationActivity.objects.filter(appraisal=appraisal).count()
+    url = reverse("surveys:activities", args=[appraisal.pk])
+    return [Link(_("Investigation activities"), url, str(n))]
+
+
+def finding_links(user: User, appraisal: Appraisal) -> list[Link]:
+    """Findings for the work group (with how many wait for verification); for the unit,
+    the problems forwarded to it."""
+    counts = (
+        Finding.objects.visible_to(user)
+        .filter(appraisal=appraisal)
+        .aggregate(n=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES)))
+    )
+    url = reverse("surveys:findings", args=[appraisal.pk])
+    if is_investigator(user, appraisal):
+        summary = _("%(n)d, %(open)d to verify") % counts if counts["open"] else str(counts["n"])
+        return [Link(_("Findings"), url, summary, primary=True)]
+    return [Link(_("Problems forwarded to your unit"), url, str(counts["n"]), primary=True)]
+
+
+def deputy_opinion_links(user: User) -> list[Link]:
+    n = Finding.objects.filter(submitted_by=user, source=Finding.Source.DEPUTY).count()
+    return [
+        Link(
+            _("Submit an opinion"),
+            reverse("surveys:deputy_opinions"),
+            _("%(n)d submitted") % {"n": n} if n else "",
+            heading=_("Opinions"),
+            note=_(
+                "Tell the work groups about a problem you met with one of the appraised "
+                "units, and follow how it is verified."
+            ),
+        )
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -14,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from appraisal.access import is_investigator, roles_of
 from appraisal.audit import audit_log
+from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Appraisal, Campaign, User
 from appraisal.uploads import check_upload
 from surveys import throttle
 from surveys.models import Attachment, Finding, InvestigationActivity
 
-RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PUBLIC_LIMIT_PER_HOUR = 5
 # Phases in which findings are still being gathered and checked.
 OPEN_PHASES = {
@@ -213,7 +212,7 @@ def finding_submit_public(*, appraisal: Appraisal, text: str, contact: str, addr
                 _("Too many opinions from this network in the last hour. Please try later.")
             )
         for _attempt in range(5):
-            code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+            code = new_code()
             try:
                 with transaction.atomic():
                     finding = Finding.objects.create(

@@ -20,6 +20,11 @@ from appraisal.access import (
 from appraisal.client_ip import client_address
 from appraisal.errors import DomainError
 from surveys.findings import selectors, services
+from surveys.findings.access import (
+    get_activity_for_recorder,
+    get_attachment_for_user,
+    get_finding_for_user,
+)
 from surveys.findings.forms import (
     ActivityForm,
     FindingFilterForm,
@@ -28,7 +33,7 @@ from surveys.findings.forms import (
     OpinionForm,
     ReceiptForm,
 )
-from surveys.models import Attachment, Finding, InvestigationActivity
+from surveys.models import Finding
 
 
 @login_required
@@ -48,9 +53,7 @@ def activities(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "appraisal": appraisal,
             "form": form,
-            "activities": InvestigationActivity.objects.filter(appraisal=appraisal)
-            .select_related("recorded_by")
-            .prefetch_related("attachments"),
+            "activities": selectors.activities_of(appraisal),
         },
     )
 
@@ -59,17 +62,9 @@ def activities(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct an activity: its recorder (or the office); others of the group get a 404."""
-    activity = (
-        InvestigationActivity.objects.select_related("appraisal__unit", "appraisal__campaign")
-        .filter(pk=pk)
-        .first()
-    )
-    if activity is None:
-        raise Http404
-    appraisal = get_appraisal_for_investigator(request.user, activity.appraisal_id)
+    activity = get_activity_for_recorder(request.user, pk)
+    appraisal = activity.appraisal
     actor = acting_user(request)
-    if not (actor.pk == activity.recorded_by_id or actor.is_office):
-        raise Http404
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ActivityForm.Meta.fields}
@@ -122,22 +117,10 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _finding_for_user(request: HttpRequest, pk: int) -> Finding:
-    finding = (
-        Finding.objects.visible_to(request.user)
-        .select_related("appraisal__unit", "appraisal__campaign", "activity", "submitted_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if finding is None:
-        raise Http404
-    return finding
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def finding(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _finding_for_user(request, pk)
+    item = get_finding_for_user(request.user, pk, write=request.method == "POST")
     investigator = is_investigator(request.user, item.appraisal)
     form = None
     if investigator:
@@ -178,7 +161,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finding_forward(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _finding_for_user(request, pk)
+    item = get_finding_for_user(request.user, pk, write=True)
     try:
         services.finding_forward(finding=item, actor=acting_user(request))
     except DomainError as e:
@@ -207,11 +190,7 @@ def deputy_opinions(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. The work group will verify your opinion."))
             return redirect("surveys:deputy_opinions")
-    mine = (
-        Finding.objects.filter(submitted_by=acting_user(request), source=Finding.Source.DEPUTY)
-        .select_related("appraisal__unit")
-        .order_by("-created_at")
-    )
+    mine = selectors.opinions_of_deputy(acting_user(request))
     return render(request, "surveys/findings/deputy_opinions.html", {"form": form, "mine": mine})
 
 
@@ -258,11 +237,7 @@ def opinion_status(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.GET or None)
     found = None
     if form.is_valid():
-        found = (
-            Finding.objects.filter(receipt_code=form.cleaned_data["code"])
-            .select_related("appraisal__unit")
-            .first()
-        )
+        found = selectors.finding_by_receipt(form.cleaned_data["code"])
         if found is None:
             form.add_error("code", _("No opinion has this receipt code. Check it and try again."))
     return render(request, "surveys/findings/opinion_status.html", {"form": form, "found": found})
@@ -271,10 +246,7 @@ def opinion_status(request: HttpRequest) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """An activity's file, for those who investigate its appraisal; never a public URL."""
-    item = Attachment.objects.select_related("activity").filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    get_appraisal_for_investigator(request.user, item.activity.appraisal_id)
+    item = get_attachment_for_user(request.user, pk)
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
     response["Content-Type"] = item.content_type
     return response

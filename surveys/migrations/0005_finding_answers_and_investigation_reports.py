@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0008_self_reviews'),
+        ('appraisal', '0009_self_reviews'),
         ('surveys', '0004_sealed_responses_of_identified_respondents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from appraisal.models import User
-from surveys.models import Answer, Question, SealedResponse, Survey, SurveyRespondent
+from appraisal.access import is_investigator
+from appraisal.figures import percent
+from appraisal.models import Appraisal, Campaign, User
+from appraisal.stages import Link
+from surveys.models import Answer, Question, SealedResponse, Survey, SurveyCode, SurveyRespondent
 
 SATISFIED, BASIC, UNSATISFIED = Question.SATISFACTION_OPTIONS[:3]
-
-
-def _percent(part: int, whole: int) -> Decimal:
-    if not whole:
-        return Decimal(0)
-    return (Decimal(part * 100) / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def sealed_count(survey: Survey) -> int:
@@ -87,7 +86,7 @@ def survey_results(survey: Survey, *, text_filter: str = "") -> dict[str, Any]:
             {
                 "option": o,
                 "n": counts[q.pk].get(o, 0),
-                "percent": _percent(counts[q.pk].get(o, 0), people),
+                "percent": percent(counts[q.pk].get(o, 0), people),
             }
             for o in q.option_list()
         ]
@@ -96,7 +95,7 @@ def survey_results(survey: Survey, *, text_filter: str = "") -> dict[str, Any]:
             c = counts[q.pk]
             judged = c.get(SATISFIED, 0) + c.get(BASIC, 0) + c.get(UNSATISFIED, 0)
             # 满意度 = (满意 + 基本满意) ÷ (those who judged: 不了解 left out)
-            row["index"] = _percent(c.get(SATISFIED, 0) + c.get(BASIC, 0), judged)
+            row["index"] = percent(c.get(SATISFIED, 0) + c.get(BASIC, 0), judged)
         if q.kind == Question.Kind.RATING:
             n = sum(counts[q.pk].values())
             total_points = sum(int(v) * k for v, k in counts[q.pk].items() if v.isdigit())
@@ -152,6 +151,30 @@ def response_rows(survey: Survey) -> tuple[list[str], Iterator[list[Any]]]:
     return header, rows()
 
 
+def surveys_of(campaign: Campaign, appraisal: Appraisal | None) -> QuerySet[Survey]:
+    """An appraisal's surveys, or the campaign's own (``appraisal`` None)."""
+    return (
+        Survey.objects.filter(campaign=campaign, appraisal=appraisal)
+        .annotate(answer_count=Count("responses"))
+        .order_by("-created_at")
+    )
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    return list(survey.questions.order_by("position", "id"))
+
+
+def survey_code_counts(survey: Survey) -> dict[str, int]:
+    """How many one-time codes the survey has and how many were used: one query."""
+    return SurveyCode.objects.filter(survey=survey).aggregate(
+        total=Count("id"), used=Count("id", filter=Q(used=True))
+    )
+
+
+def unused_survey_codes(survey: Survey) -> list[str]:
+    return list(SurveyCode.objects.filter(survey=survey, used=False).values_list("code", flat=True))
+
+
 def open_surveys_for_deputy(user: User) -> list[Survey]:
     today = timezone.localdate()
     surveys = (
@@ -163,3 +186,31 @@ def open_surveys_for_deputy(user: User) -> list[Survey]:
         .order_by("-created_at")
     )
     return [s for s in surveys if s.accepting_on(today)]
+
+
+def appraisal_survey_links(user: User, appraisal: Appraisal) -> list[Link]:
+    if not is_investigator(user, appraisal):
+        return []
+    n = Survey.objects.filter(appraisal=appraisal).count()
+    return [Link(_("Questionnaires"), reverse("surveys:survey_list", args=[appraisal.pk]), str(n))]
+
+
+def campaign_survey_links(user: User, campaign: Campaign) -> list[Link]:
+    """The office overview's way to the questionnaires about the whole campaign."""
+    n = Survey.objects.filter(campaign=campaign, appraisal=None).count()
+    return [
+        Link(_("Questionnaires"), reverse("surveys:campaign_surveys", args=[campaign.pk]), str(n))
+    ]
+
+
+def deputy_survey_links(user: User) -> list[Link]:
+    waiting = sum(1 for s in open_surveys_for_deputy(user) if not getattr(s, "answered", True))
+    return [
+        Link(
+            _("Questionnaires open for deputies"),
+            reverse("surveys:deputy_surveys"),
+            _("%(n)d to answer") % {"n": waiting} if waiting else "",
+            heading=_("Questionnaires"),
+            primary=bool(waiting),
+        )
+    ]

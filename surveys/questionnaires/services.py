@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from appraisal import sealing
 from appraisal.access import is_investigator, roles_of
 from appraisal.audit import audit_log
+from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Appraisal, Campaign, User
 from surveys import throttle
-from surveys.findings.services import RECEIPT_ALPHABET
 from surveys.models import (
     Answer,
     Question,
@@ -161,6 +161,13 @@ def question_move(*, question: Question, actor: User, up: bool) -> None:
             if q.position != position:
                 q.position = position
                 q.save(update_fields=["position"])
+        audit_log(
+            actor=actor,
+            action="surveys.question.moved",
+            obj=question,
+            campaign=survey.campaign,
+            data={"to": j + 1},
+        )
 
 
 def survey_set_state(*, survey: Survey, actor: User, state: str) -> Survey:
@@ -248,10 +255,7 @@ def survey_codes_generate(*, survey: Survey, actor: User, count: int) -> int:
         raise SurveyError(_("Generate between 1 and 2000 survey codes at a time."))
     with transaction.atomic():
         SurveyCode.objects.bulk_create(
-            SurveyCode(
-                survey=survey, code="".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
-            )
-            for _ in range(count)
+            SurveyCode(survey=survey, code=new_code()) for _ in range(count)
         )
         audit_log(
             actor=actor,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,7 +18,6 @@ from appraisal.access import (
     get_appraisal_for_investigator,
     get_campaign_for_office,
     office_required,
-    roles_of,
     voter_required,
 )
 from appraisal.client_ip import client_address
@@ -27,9 +26,15 @@ from appraisal.forms import clean_code, parse_id
 from appraisal.models import Appraisal, Campaign
 from surveys import throttle
 from surveys.findings import services
-from surveys.models import Survey, SurveyCode
+from surveys.models import Survey
+from surveys.questionnaires import documents as survey_documents
 from surveys.questionnaires import selectors as survey_selectors
 from surveys.questionnaires import services as survey_services
+from surveys.questionnaires.access import (
+    get_question_for_builder,
+    get_survey_for_respondent,
+    get_survey_for_user,
+)
 from surveys.questionnaires.forms import (
     AnswerForm,
     CodeCountForm,
@@ -37,23 +42,6 @@ from surveys.questionnaires.forms import (
     QuestionForm,
     SurveyForm,
 )
-
-
-def _survey_for_builder(request: HttpRequest, pk: int) -> Survey:
-    """A survey its builders may manage: an appraisal's by the office and that work group
-    (404 for those who cannot see the appraisal), a campaign's by the office."""
-    survey = (
-        Survey.objects.select_related("campaign", "appraisal__unit", "appraisal__campaign")
-        .filter(pk=pk)
-        .first()
-    )
-    if survey is None:
-        raise Http404
-    if survey.appraisal_id:
-        get_appraisal_for_investigator(request.user, survey.appraisal_id)
-    elif not roles_of(request.user).office:
-        raise PermissionDenied
-    return survey
 
 
 def _survey_list(
@@ -66,11 +54,7 @@ def _survey_list(
         )
         messages.success(request, _("Survey created. Add its questions."))
         return redirect(survey)
-    surveys = (
-        Survey.objects.filter(campaign=campaign, appraisal=appraisal)
-        .annotate(answer_count=Count("responses"))
-        .order_by("-created_at")
-    )
+    surveys = survey_selectors.surveys_of(campaign, appraisal)
     return render(
         request,
         "surveys/questionnaires/survey_list.html",
@@ -94,7 +78,7 @@ def campaign_surveys(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
+    survey = get_survey_for_user(request.user, pk, write=request.method == "POST")
     answers = survey_selectors.response_count(survey)
     editable = not answers
     form = SurveyForm(request.POST if "save_survey" in request.POST else None, instance=survey)
@@ -128,10 +112,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("A draft copy was made; change it freely."))
                 return redirect(copy)
             if "question" in request.POST:
-                question_id = parse_id(request.POST["question"])
-                question = survey.questions.filter(pk=question_id).first() if question_id else None
-                if question is None:
-                    raise Http404
+                question = get_question_for_builder(survey, request.POST["question"])
                 if "delete" in request.POST:
                     survey_services.question_delete(question=question, actor=actor)
                 else:
@@ -150,7 +131,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appraisal": survey.appraisal,
             "form": form,
             "question_form": question_form,
-            "questions": survey.questions.order_by("position", "id"),
+            "questions": survey_selectors.questions_of(survey),
             "editable": editable,
             "answers": answers,
         },
@@ -161,11 +142,9 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     """Change a question while the survey has no answer yet."""
-    survey = _survey_for_builder(request, pk)
-    question = survey.questions.filter(pk=question_pk).first()
-    if question is None:
-        raise Http404
-    if survey.responses.exists():
+    survey = get_survey_for_user(request.user, pk, write=True)
+    question = get_question_for_builder(survey, str(question_pk))
+    if survey_selectors.response_count(survey):
         messages.error(request, _("The survey has answers and cannot change; make a copy instead."))
         return redirect(survey)
     form = QuestionForm(request.POST or None, instance=question)
@@ -188,8 +167,8 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
 
 @login_required
 def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
-    form = AnswerForm(questions=list(survey.questions.order_by("position", "id")))
+    survey = get_survey_for_user(request.user, pk)
+    form = AnswerForm(questions=survey_selectors.questions_of(survey))
     return render(
         request,
         "surveys/questionnaires/answer.html",
@@ -200,7 +179,7 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
+    survey = get_survey_for_user(request.user, pk, write=request.method == "POST")
     link = request.build_absolute_uri(reverse("surveys:answer", args=[survey.token]))
     limit_posted = "link_limit_per_hour" in request.POST
     limit_form = LinkLimitForm(
@@ -232,37 +211,24 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("surveys:survey_share", pk=survey.pk)
     kind = request.GET.get("download")
     if kind == "png":
-        return documents.download(documents.qr_png(link), "image/png", f"survey-{survey.pk}.png")
+        return documents.download(documents.qr_png(link), "image/png", f"{survey.title}二维码.png")
     if kind == "svg":
         return documents.download(
             str(documents.qr_svg(link, scale=10)).encode(),
             "image/svg+xml",
-            f"survey-{survey.pk}.svg",
+            f"{survey.title}二维码.svg",
         )
-    if kind == "poster":
-        pdf = documents.pdf_bytes(
-            "documents/survey_poster.html",
-            {"survey": survey, "link": link, "qr": documents.qr_svg(link)},
-        )
-        return documents.download(pdf, "application/pdf", f"survey-{survey.pk}-poster.pdf")
-    if kind == "slips":
-        unused = SurveyCode.objects.filter(survey=survey, used=False).values_list("code", flat=True)
-        slips = [{"code": c, "qr": documents.qr_svg(f"{link}?code={c}")} for c in unused]
-        pdf = documents.pdf_bytes(
-            "documents/code_slips.html",
-            {
-                "heading": survey.subject,
-                "subheading": survey.title,
-                "kind_label": _("one-time survey code"),
-                "hint": _(
-                    "Scan the QR code with your phone. The code works once; "
-                    "your answers carry no name."
-                ),
-                "sheets": [slips[i : i + 8] for i in range(0, len(slips), 8)],
-            },
-        )
-        return documents.download(pdf, "application/pdf", f"survey-{survey.pk}-codes.pdf")
-    codes = SurveyCode.objects.filter(survey=survey)
+    try:
+        if kind == "poster":
+            pdf = survey_documents.poster_pdf(survey, link=link)
+            return documents.download(pdf, documents.PDF, f"{survey.title}海报.pdf")
+        if kind == "slips":
+            pdf = survey_documents.slips_pdf(survey, link=link)
+            return documents.download(pdf, documents.PDF, f"{survey.title}答卷码.pdf")
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect("surveys:survey_share", pk=survey.pk)
+    codes = survey_selectors.survey_code_counts(survey)
     return render(
         request,
         "surveys/questionnaires/survey_share.html",
@@ -273,8 +239,8 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
             "qr": documents.qr_svg(link, scale=6),
             "form": form,
             "limit_form": limit_form,
-            "codes_total": codes.count(),
-            "codes_used": codes.filter(used=True).count(),
+            "codes_total": codes["total"],
+            "codes_used": codes["used"],
         },
     )
 
@@ -282,7 +248,7 @@ def survey_share(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
+    survey = get_survey_for_user(request.user, pk, write=request.method == "POST")
     if request.method == "POST":
         try:
             finding = services.finding_from_answer(
@@ -302,28 +268,27 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def survey_results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
+    survey = get_survey_for_user(request.user, pk)
     header, rows = survey_selectors.response_rows(survey)
-    content = documents.workbook_bytes([(_("Responses"), header, rows)])
-    return documents.download(content, documents.XLSX, f"survey-{survey.pk}-responses.xlsx")
+    questions = list(survey.questions.order_by("position", "id"))
+    content = survey_documents.responses_workbook(survey, questions, header, rows)
+    return documents.download(content, documents.XLSX, f"{survey.title}答卷.xlsx")
 
 
 @login_required
 def survey_results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = _survey_for_builder(request, pk)
-    pdf = documents.pdf_bytes(
-        "documents/survey_summary.html", survey_selectors.survey_results(survey)
-    )
-    return documents.download(pdf, "application/pdf", f"survey-{survey.pk}-summary.pdf")
+    survey = get_survey_for_user(request.user, pk)
+    try:
+        pdf = survey_documents.summary_pdf(survey_selectors.survey_results(survey))
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect("surveys:survey_results", pk=survey.pk)
+    return documents.download(pdf, documents.PDF, f"{survey.title}问卷调查情况报告.pdf")
 
 
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    survey = (
-        Survey.objects.filter(token=token).select_related("campaign", "appraisal__unit").first()
-    )
-    if survey is None:
-        raise Http404
+    survey = get_survey_for_respondent(token)
     try:
         code = clean_code(request.POST.get("code") or request.GET.get("code") or "")
     except ValidationError:
@@ -332,7 +297,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     refusal = None
     if survey.access == Survey.Access.LOGIN and not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={request.path}")
-    if survey.access == Survey.Access.LINK and request.COOKIES.get(cookie):
+    if not survey.accepting_on(timezone.localdate()):
+        # A draft's link may already be printed on a poster: it shows no questions yet.
+        refusal = _("This survey is not taking answers now.")
+    elif survey.access == Survey.Access.LINK and request.COOKIES.get(cookie):
         refusal = _("You have already answered this survey on this device. Thank you.")
     elif (
         survey.access == Survey.Access.LINK
@@ -344,9 +312,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     ):
         # Told before filling in the form, not after.
         refusal = survey_services.link_limit_message()
-    form = AnswerForm(
-        request.POST or None, questions=list(survey.questions.order_by("position", "id"))
-    )
+    form = AnswerForm(request.POST or None, questions=survey_selectors.questions_of(survey))
     if refusal is None and request.method == "POST" and form.is_valid():
         try:
             survey_services.response_submit(

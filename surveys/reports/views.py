@@ -3,8 +3,6 @@ it on, the office reviews; the office prints each unit's meeting packet."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -156,7 +154,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_appraisal_for_report(request.user, pk)
     context = report_context(appraisal)
     pdf = documents.pdf_bytes("documents/investigation_report.html", context)
-    return documents.download(pdf, "application/pdf", quote(f"{context['report']}.pdf"))
+    return documents.download(pdf, "application/pdf", f"{context['report']}.pdf")
 
 
 @office_required
@@ -177,6 +175,4 @@ def meeting_packet(request: HttpRequest, pk: int) -> HttpResponse:
     if current is not None:
         context.update(report_context(appraisal))
     pdf = documents.pdf_bytes("documents/meeting_packet.html", context)
-    return documents.download(
-        pdf, "application/pdf", quote(f"{appraisal.unit.name}评议会议材料.pdf")
-    )
+    return documents.download(pdf, "application/pdf", f"{appraisal.unit.name}评议会议材料.pdf")

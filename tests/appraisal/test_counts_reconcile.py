@@ -69,8 +69,14 @@ def test_50_of_101_reads_49_50_percent_on_page_excel_and_pdf(world, login, telle
     assert "49.50%" in page and "49.51%" not in page
     xlsx = office.get(reverse("appraisal:results_xlsx", args=[sw.round.pk]))
     sheet = load_workbook(BytesIO(xlsx.content)).worksheets[0]
-    cells = [c.value for row in sheet.iter_rows() for c in row]
-    assert "49.50%" in cells and "49.51%" not in cells
+    # Percentages are numbers formatted 0.00% (the figure as shown, rounded once).
+    shown = [
+        f"{c.value * 100:.2f}%"
+        for row in sheet.iter_rows()
+        for c in row
+        if c.number_format == "0.00%" and isinstance(c.value, float)
+    ]
+    assert "49.50%" in shown and "49.51%" not in shown
     pdf = tmp_path / "results.pdf"
     pdf.write_bytes(office.get(reverse("appraisal:results_pdf", args=[sw.round.pk])).content)
     text = subprocess.run(

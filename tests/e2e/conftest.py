@@ -6,8 +6,10 @@ developer machine without it these tests are skipped with the reason.
 
 import os
 import shutil
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # under one unless told it is safe (the test thread does no async work of its own).
@@ -54,3 +56,11 @@ def page_for(browser, live_server):
     yield _page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo campaign, loaded as ``make run`` loads it (its loader wants DEBUG on)."""
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    settings.DEBUG = False

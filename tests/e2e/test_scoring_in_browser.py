@@ -6,25 +6,16 @@ import contextlib
 import re
 import shutil
 import subprocess
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from appraisal.models import Ballot, BallotEnvelope, RoundResult, ScoringRound, VotingCode
+from demo.campaign import DEMO_PASSWORD as PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "pingyi-demo"
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
 
 
 def vote_on_phone(page, choice_labels):
@@ -153,7 +144,7 @@ def test_the_appraisal_meeting_end_to_end(demo, page_for, browser, live_server, 
     xlsx_path = tmp_path / "results.xlsx"
     xlsx.value.save_as(xlsx_path)
     workbook = load_workbook(xlsx_path)
-    names = [row[1] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    names = [row[1] for row in workbook.worksheets[0].iter_rows(values_only=True)]
     assert "市住房和城乡建设局" in names
     with office.expect_download() as pdf:
         office.get_by_role("link", name="导出 PDF").click()

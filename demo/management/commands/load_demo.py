@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from appraisal.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoRefused, load_demo
+from demo.campaign import DEMO_LOGINS, DEMO_PASSWORD, DemoRefused, load_demo
 
 
 class Command(BaseCommand):

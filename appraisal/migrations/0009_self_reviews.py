@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0007_office_group_named_in_chinese'),
+        ('appraisal', '0008_issuing_settings_and_issued_documents'),
     ]
 
     operations = [

@@ -1,7 +1,8 @@
 """The demo campaign behind ``make run``: a county-level city's 2026 work appraisal.
 
-Built as a roster and loaded through the same ``roster_import`` the office uses,
-so the demo exercises the real import path.
+Built as a roster and loaded through the same ``roster_import`` the office uses, then
+filled through the services every page uses (``demo.investigation``), so the demo
+exercises the real paths and writes the audit rows they write.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from appraisal import services
+from appraisal.documents.services import issuing_settings_save
 from appraisal.models import Campaign, ScoringRound, User
 from appraisal.roster import PersonRow, Roster, UnitRow, VoterGroupRow, roster_import
 from appraisal.scoring import rules
 from appraisal.scoring import services as scoring
+from demo.investigation import load_investigation
 
 DEMO_PASSWORD = "pingyi-demo"
 YEAR = 2026
@@ -134,6 +137,8 @@ def load_demo() -> tuple[Campaign, bool]:
             ),
         )
         roster_import(campaign=campaign, roster=demo_roster(), actor=None)
+        # Who issues the campaign's documents: the defaults, as the office would save them.
+        issuing_settings_save(campaign=campaign, actor=None, values={"public": True})
         # One hash for every demo account: hashing 100 passwords one by one takes seconds.
         User.objects.filter(username__in=[p.username for p in demo_roster().people]).update(
             password=make_password(DEMO_PASSWORD)
@@ -144,6 +149,7 @@ def load_demo() -> tuple[Campaign, bool]:
         campaign = services.campaign_advance_phase(
             campaign=campaign, actor=office, from_phase=Campaign.Phase.PREPARATION
         )
+        load_investigation(campaign, office)
         _last_year(office)
     return campaign, True
 
@@ -153,6 +159,7 @@ def _last_year(office: User) -> None:
     this year's results are shown beside."""
     year = YEAR - 1
     campaign = Campaign.objects.create(year=year, title=f"{CITY}人大常委会{year}年度工作评议")
+    issuing_settings_save(campaign=campaign, actor=office, values={})
     this_year = demo_roster()
     units = [
         UnitRow(2, "市住房和城乡建设局", "住建局", "government", GROUPS[0]),

@@ -1,0 +1,130 @@
+"""The parts of an official document after GB/T 9704-2012, ready for the templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from appraisal.documents.models import IssuedDocument, IssuingSettings
+
+
+def chinese_date(date: dt.date) -> str:
+    """成文日期: Arabic numerals, the year in full, no padding (2026年3月5日)."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+
+
+def cjk_text(text: str) -> str:
+    """Chinese text without the ASCII spaces that justification would stretch (常委会组成人员 0.6
+    → 常委会组成人员0.6); spaces between Latin words stay."""
+    return _SPACE_BY_CJK.sub("", text)
+
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 23 → 二十三 (up to 99): heading numbers 一、 and （一）."""
+    if n < 10:
+        return DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (DIGITS[tens] if tens > 1 else "") + "十" + (DIGITS[ones] if ones else "")
+
+
+@dataclass
+class Head:
+    """What frames a document: 版头, 主送, 署名 and date, 附注 and 版记."""
+
+    title: str
+    date: dt.date
+    kind: str = IssuedDocument.Kind.NOTICE
+    letterhead: str = ""
+    number_text: str = ""
+    addressees: str = ""
+    signatory: str = ""
+    author: str = ""
+    copy_to: str = ""
+    printed_by: str = ""
+    public: bool = False
+    draft_note: str = ""  # e.g. 未发布稿: printed instead of a number
+    attachments: list[str] = field(default_factory=list)
+
+    @property
+    def date_text(self) -> str:
+        return chinese_date(self.date)
+
+    @property
+    def letterhead_pt(self) -> float:
+        # As large as 36 pt, but never wider than the 156 mm text block.
+        return round(min(36.0, 430.0 / max(1, len(self.letterhead))), 1)
+
+    @property
+    def imprint(self) -> bool:
+        return bool(self.copy_to or self.printed_by)
+
+
+def head_for(
+    *,
+    settings: IssuingSettings,
+    title: str,
+    date: dt.date,
+    issued: IssuedDocument | None = None,
+    kind: str = IssuedDocument.Kind.NOTICE,
+    attachments: list[str] | None = None,
+    draft_note: str = "",
+) -> Head:
+    """A head from the issue record when the document was issued (so it re-renders the
+    same), else from the current settings."""
+    source: Any = issued if issued is not None else settings
+    return Head(
+        title=issued.title if issued is not None else title,
+        date=issued.date if issued is not None else date,
+        kind=kind,
+        letterhead=issued.letterhead if issued is not None else settings.letterhead,
+        number_text=issued.number_text if issued is not None else "",
+        addressees=source.addressees,
+        signatory=source.signatory,
+        author=issued.committee_name if issued is not None else settings.committee_name,
+        copy_to=source.copy_to,
+        printed_by=source.printed_by,
+        public=source.public,
+        draft_note=draft_note,
+        attachments=attachments or [],
+    )
+
+
+@dataclass
+class Block:
+    """A piece of body text: ``h1`` 一、, ``h2`` （一）, ``h3`` 1., ``p`` or ``table``."""
+
+    kind: str
+    text: str = ""
+    header: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+@dataclass
+class Annex:
+    title: str
+    blocks: list[Block]
+
+
+def official_pdf(
+    *, head: Head, blocks: list[Block], annexes: list[Annex] | None = None, archive: bool = False
+) -> bytes:
+    """Render a document of ``head.kind`` (notice, report, opinion, attachment)."""
+    from appraisal.documents.pdf import pdf_bytes
+
+    annexes = annexes or []
+    if annexes and not head.attachments:
+        head.attachments = [a.title for a in annexes]
+    return pdf_bytes(
+        f"documents/official/{head.kind}.html",
+        {"head": head, "blocks": blocks, "annexes": annexes},
+        archive=archive,
+    )
