@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -203,11 +204,23 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["actor", "campaign"]
 
-    readonly_fields = ["action_in_words"]
+    # The detail page shows the action and the object's kind in words, not their codes.
+    fields = [
+        "created_at", "actor", "action_in_words", "campaign", "object_type_in_words",
+        "object_id", "object_repr", "data",
+    ]  # fmt: skip
+    readonly_fields = ["action_in_words", "object_type_in_words"]
 
     @admin.display(description=_("action"), ordering="action")
     def action_in_words(self, obj: AuditEvent) -> str:
         return action_label(obj.action)
+
+    @admin.display(description=_("object type"))
+    def object_type_in_words(self, obj: AuditEvent) -> str:
+        try:
+            return str(apps.get_model(obj.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return obj.object_type
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -21,6 +21,7 @@ from appraisal.models import Appraisal, Campaign, SelfReview, User
 from appraisal.selfreview import services as selfreview
 from rectification.models import AppraisalOpinion
 from rectification.opinions import services as opinions
+from surveys.answers.selectors import forwarded_findings
 from surveys.answers.services import finding_answer_save
 from surveys.models import Finding, InvestigationActivity
 from surveys.reports import services as reports
@@ -123,7 +124,7 @@ def _findings(appraisal: Appraisal, leader: User) -> list[Finding]:
 
 def _self_review(appraisal: Appraisal, users: dict[str, User], findings: list[Finding]) -> None:
     unit1, head, group1 = users["unit1"], users["unit1head"], users["group1"]
-    for f in findings:
+    for f in forwarded_findings(appraisal):  # the investigation demo forwards some too
         if f.forwarded_at:
             finding_answer_save(
                 finding=f,
@@ -158,7 +159,8 @@ def _self_review(appraisal: Appraisal, users: dict[str, User], findings: list[Fi
 def _report(appraisal: Appraisal, users: dict[str, User], findings: list[Finding]) -> None:
     group1 = users["group1"]
     left_out = next(f for f in findings if f.topic == "integrity")
-    included = {f.pk for f in findings if f.pk != left_out.pk}
+    verified = Finding.objects.filter(appraisal=appraisal, status=Finding.Status.VERIFIED)
+    included = {pk for pk in verified.values_list("pk", flat=True) if pk != left_out.pk}
     report = reports.report_save_draft(
         appraisal=appraisal,
         actor=group1,

@@ -289,4 +289,8 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        # What the office reads as the admin page's title: local time, the action in words.
+        from appraisal.audit_labels import action_label
+
+        when = timezone.localtime(self.created_at)
+        return f"{when:%Y-%m-%d %H:%M} {action_label(self.action)} {self.object_repr}"

@@ -73,7 +73,9 @@ def letter_user(token: str, *, for_update: bool = False) -> User:
         pk, issued = base36_to_int(parts[0]), base36_to_int(parts[1])
     except ValueError:
         raise LetterInvalid(_("This sign-in link is not valid. Check the letter.")) from None
-    users = User.objects.filter(pk=pk, is_active=True)
+    # Letters are never for staff: one printed before its person became staff (or a
+    # superuser) must not set that account's password.
+    users = User.objects.filter(pk=pk, is_active=True, is_staff=False, is_superuser=False)
     user = (users.select_for_update() if for_update else users).first()
     if user is None:
         raise LetterInvalid(_("This sign-in link is not valid. Check the letter."))

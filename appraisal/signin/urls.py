@@ -6,7 +6,7 @@ from appraisal.signin import views
 
 urlpatterns = [
     path(
-        "office/campaigns/<int:campaign_pk>/signin-letters/",
+        "office/campaigns/<id:campaign_pk>/signin-letters/",
         views.campaign_letters,
         name="signin_letters",
     ),

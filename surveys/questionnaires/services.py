@@ -112,6 +112,13 @@ def question_save(
             and len(question.option_list()) < 2
         ):
             raise SurveyError(_("A choice question needs at least two options, one per line."))
+        options = question.option_list()
+        twice = next((o for i, o in enumerate(options) if o in options[:i]), None)
+        if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and twice:
+            # Answers are kept by option text: two equal options could not be told apart.
+            raise SurveyError(
+                _("Each option must be different: “%(option)s” is there twice.") % {"option": twice}
+            )
         if question.kind != Question.Kind.MULTIPLE:
             question.max_choices = None
         elif question.max_choices is not None and not (
