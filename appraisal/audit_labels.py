@@ -73,6 +73,20 @@ ACTION_LABELS = {
     "rectification.opinion.issued": _("Appraisal opinion issued"),
     "rectification.opinion.acknowledged": _("Appraisal opinion acknowledged by the unit"),
     "rectification.opinion.published": _("Appraisal opinion shown to deputies"),
+    "rectification.item.created": _("Rectification item added"),
+    "rectification.item.changed": _("Rectification plan changed"),
+    "rectification.item.submit": _("Rectification plan submitted"),
+    "rectification.item.approve": _("Rectification plan approved"),
+    "rectification.item.return_plan": _("Rectification plan returned"),
+    "rectification.item.accept_explanation": _("Explanation of a rectification item accepted"),
+    "rectification.item.reject_explanation": _("Explanation of a rectification item rejected"),
+    "rectification.item.start": _("Rectification item started"),
+    "rectification.item.progress": _("Rectification progress reported"),
+    "rectification.item.finish": _("Rectification item marked done"),
+    "rectification.item.close": _("Rectification item closed (销号)"),
+    "rectification.item.return": _("Rectification item returned for more work"),
+    "rectification.item.reopen": _("Closed rectification item reopened"),
+    "rectification.reminders.created": _("Ledger reminders written"),
 }
 
 ADMIN_VERBS = {

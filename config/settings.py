@@ -211,6 +211,19 @@ LOGGING = {
 ADMINS = [("Pingyi admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
+# Rectification ledger: a deadline this many days ahead "approaches" (shown and reminded);
+# an overdue or waiting item is reminded again after this many days. SMTP through the
+# usual EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER … settings with EMAIL_BACKEND set to
+# django.core.mail.backends.smtp.EmailBackend.
+LEDGER_DUE_SOON_DAYS = env.int("LEDGER_DUE_SOON_DAYS", default=7)
+LEDGER_REMIND_EVERY_DAYS = env.int("LEDGER_REMIND_EVERY_DAYS", default=7)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pingyi@localhost")
+
 # Fonts of the printed documents per role, e.g. DOCUMENT_FONT_TITLE=方正小标宋简体. Each
 # falls back to open Debian fonts; `manage.py check_fonts` says which file prints what.
 DOCUMENT_FONTS = {

@@ -8,9 +8,11 @@ class RectificationConfig(AppConfig):
 
     def ready(self) -> None:
         from appraisal import stages
+        from rectification.ledger.selectors import ledger_stage
         from rectification.opinions.selectors import opinion_stage
 
         stages.register(stages.Stage("opinion", _("Appraisal opinion"), opinion_stage, order=50))
+        stages.register(stages.Stage("ledger", _("Rectification ledger"), ledger_stage, order=60))
 
         from appraisal import homes
         from rectification.homes import unit_panels, work_group_panels
@@ -21,3 +23,8 @@ class RectificationConfig(AppConfig):
 
         stages.register_links("campaign", campaign_links, order=60)
         stages.register_links("deputy", deputy_links, order=60)
+
+        from rectification.ledger import homes as ledger_homes
+
+        homes.register("work_group", ledger_homes.work_group_panels, order=45)
+        homes.register("unit", ledger_homes.unit_panels, order=45)

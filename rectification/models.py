@@ -2,6 +2,14 @@
 
 The models live in the sub-domain packages; Django finds them here."""
 
+from rectification.ledger.models import Evidence, ProgressUpdate, RectificationItem, Reminder
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
-__all__ = ["AppraisalOpinion", "OpinionItem"]
+__all__ = [
+    "AppraisalOpinion",
+    "Evidence",
+    "OpinionItem",
+    "ProgressUpdate",
+    "RectificationItem",
+    "Reminder",
+]

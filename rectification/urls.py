@@ -1,5 +1,6 @@
+from rectification.ledger import urls as ledger_urls
 from rectification.opinions import urls as opinion_urls
 
 app_name = "rectification"
 
-urlpatterns = opinion_urls.urlpatterns
+urlpatterns = opinion_urls.urlpatterns + ledger_urls.urlpatterns

@@ -30,6 +30,18 @@ DYNAMIC = {
         "dissent",
     ],
     "rectification.opinion.{}": ["issued", "acknowledged"],
+    "rectification.item.{}": [
+        "submit",
+        "approve",
+        "return_plan",
+        "accept_explanation",
+        "reject_explanation",
+        "start",
+        "finish",
+        "close",
+        "return",
+        "reopen",
+    ],
 }
 
 

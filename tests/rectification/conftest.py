@@ -47,3 +47,7 @@ def drafted(world, appraisal, items=2):
             findings=[finding],
         )
     return opinion
+
+
+# The ledger's fixtures (issue 12); imported last, as they build on ``drafted`` above.
+from tests.rectification.ledgerkit import ledger_world  # noqa: E402, F401

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rectification', '0001_appraisal_opinions'),
+        ('rectification', '0002_rectification_ledger'),
     ]
 
     operations = [

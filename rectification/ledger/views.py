@@ -1,0 +1,300 @@
+"""Ledger pages: per appraisal and campaign-wide, an item's page with its moves and
+progress, evidence downloads, the Excel export and a person's reminders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from appraisal import documents
+from appraisal.access import acting_user, is_investigator
+from appraisal.errors import DomainError
+from appraisal.models import Appraisal
+from appraisal.selfreview.access import is_unit_member
+from rectification.ledger import access, selectors, services
+from rectification.ledger.documents import ledger_workbook
+from rectification.ledger.forms import ItemForm, MoveForm, ProgressForm
+from rectification.ledger.models import RectificationItem
+from rectification.opinions.models import AppraisalOpinion, OpinionItem
+
+ACTION_LABELS = {
+    "submit": _("Submit the plan"),
+    "approve": _("Approve the plan"),
+    "return_plan": _("Return the plan"),
+    "accept_explanation": _("Accept the explanation"),
+    "reject_explanation": _("Reject the explanation"),
+    "start": _("Start"),
+    "finish": _("Mark done"),
+    "close": _("Close (销号)"),
+    "return": _("Return for more work"),
+    "reopen": _("Reopen"),
+}
+# The campaign-wide ledger shows this many rows a page; the filters and totals cover all.
+CAMPAIGN_PAGE = 100
+# Buttons that turn an item back are shown apart from those that move it on.
+BACKWARD = {"return_plan", "reject_explanation", "return", "reopen"}
+
+
+def _context(
+    items: Any, opinion_items: Any, request: HttpRequest, per_page: int | None = None
+) -> dict[str, Any]:
+    filters = selectors.Filters.from_query(request.GET)
+    today = timezone.localdate()
+    page = request.GET.get("page", "")[:6]
+    return {
+        "ledger": selectors.ledger(
+            items, opinion_items, filters, today, page=page, per_page=per_page
+        ),
+        "filters": filters,
+        "today": today,
+        "statuses": RectificationItem.Status.choices,
+        "categories": RectificationItem.Category.choices,
+    }
+
+
+@login_required
+@require_GET
+def ledger(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    appraisal = access.get_appraisal_for_ledger(user, pk)
+    items = RectificationItem.objects.filter(appraisal=appraisal)
+    opinion_items = OpinionItem.objects.filter(opinion__appraisal=appraisal).exclude(
+        opinion__status=AppraisalOpinion.Status.DRAFT
+    )
+    context = _context(items, opinion_items, request)
+    groups: dict[int, list[selectors.Row]] = defaultdict(list)
+    for row in context["ledger"].rows:
+        groups[row.item.opinion_item_id].append(row)
+    unit_member = is_unit_member(user, appraisal)
+    can_add = (
+        unit_member
+        and appraisal.campaign.phase in services.DRAFT_PHASES
+        and bool(context["ledger"].opinion_items)
+    )
+    context.update(
+        appraisal=appraisal,
+        sections=[
+            (op, context["ledger"].rollups.get(op.pk), groups.get(op.pk, []))
+            for op in context["ledger"].opinion_items
+            if not context["filters"].opinion_item or op.pk == context["filters"].opinion_item
+        ],
+        form=ItemForm(appraisal=appraisal) if can_add else None,
+        unit_member=unit_member,
+    )
+    return render(request, "rectification/ledger/ledger.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    appraisal = access.get_appraisal_for_ledger_writer(user, pk)
+    form = ItemForm(request.POST or None, appraisal=appraisal, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_create(actor=user, **form.cleaned_data)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("The item is added to the ledger as a draft plan."))
+            return redirect(item)
+    return render(
+        request,
+        "rectification/ledger/item_form.html",
+        {"appraisal": appraisal, "form": form, "item": None},
+    )
+
+
+@login_required
+@require_GET
+def campaign_ledger(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    campaign = access.get_campaign_for_ledger(user, pk)
+    items = access.items_visible_to(user).filter(appraisal__campaign=campaign)
+    opinion_items = OpinionItem.objects.filter(
+        opinion__appraisal__in=Appraisal.objects.visible_to(user).filter(campaign=campaign)
+    ).exclude(opinion__status=AppraisalOpinion.Status.DRAFT)
+    context = _context(items, opinion_items, request, per_page=CAMPAIGN_PAGE)
+    context["campaign"] = campaign
+    return render(request, "rectification/ledger/campaign_ledger.html", context)
+
+
+def _moves_for(user: Any, item: RectificationItem) -> list[dict[str, Any]]:
+    return [
+        {
+            "action": action,
+            "label": ACTION_LABELS[action],
+            "reason": move.reason,
+            "backward": action in BACKWARD,
+        }
+        for action, move in item.moves().items()
+        if services.may_make(user, move.by, item.appraisal)
+    ]
+
+
+@login_required
+@require_GET
+def item(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    current = access.get_item_for_user(user, pk)
+    unit_member = is_unit_member(user, current.appraisal)
+    progress = list(current.progress.prefetch_related("evidence").select_related("created_by"))
+    can_report = unit_member and current.status in RectificationItem.REPORTABLE
+    return render(
+        request,
+        "rectification/ledger/item.html",
+        {
+            "item": current,
+            "appraisal": current.appraisal,
+            "today": timezone.localdate(),
+            "progress": progress,
+            "moves": _moves_for(user, current),
+            "can_edit": unit_member and current.editable,
+            "progress_form": ProgressForm(initial={"day": timezone.localdate()})
+            if can_report
+            else None,
+            "investigator": is_investigator(user, current.appraisal),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    current = access.get_item_for_unit_writer(user, pk)
+    if not current.editable:
+        raise PermissionDenied
+    fields = services.EDITABLE_FIELDS
+    form = ItemForm(
+        request.POST or None,
+        appraisal=current.appraisal,
+        fixed_opinion_item=True,
+        initial={f: getattr(current, f) for f in fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(
+                item=current, actor=user, **{f: form.cleaned_data[f] for f in fields}
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("The plan is saved."))
+            return redirect(current)
+    return render(
+        request,
+        "rectification/ledger/item_form.html",
+        {"appraisal": current.appraisal, "form": form, "item": current},
+    )
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    current = access.get_item_for_user(user, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason."))
+        return redirect(current)
+    action = form.cleaned_data["action"]
+    move = current.moves().get(action)
+    if move is None or not services.may_make(user, move.by, current.appraisal):
+        raise PermissionDenied
+    try:
+        services.item_move(
+            item=current, actor=user, action=action, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("Done: %(what)s.") % {"what": ACTION_LABELS[action]})
+    return redirect(current)
+
+
+@login_required
+@require_POST
+def item_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    current = access.get_item_for_unit_writer(user, pk)
+    form = ProgressForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, str(e))
+        return redirect(current)
+    try:
+        services.progress_post(
+            item=current,
+            actor=user,
+            day=form.cleaned_data["day"],
+            text=form.cleaned_data["text"],
+            percent=form.cleaned_data["percent"],
+            uploads=form.cleaned_data["evidence_files"],
+        )
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("The progress is recorded."))
+    return redirect(current)
+
+
+@login_required
+@require_GET
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    current = access.get_evidence_for_user(acting_user(request), pk)
+    response = FileResponse(
+        current.file.open("rb"),
+        as_attachment=True,
+        filename=current.original_name,
+        content_type=current.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = access.get_appraisal_for_ledger(acting_user(request), pk)
+    items = selectors.filtered(
+        RectificationItem.objects.filter(appraisal=appraisal),
+        selectors.Filters.from_query(request.GET),
+        timezone.localdate(),
+    )
+    name = f"{appraisal.unit.name}整改台账"
+    return documents.download(ledger_workbook(items, name), documents.XLSX, f"{name}.xlsx")
+
+
+@login_required
+@require_GET
+def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    campaign = access.get_campaign_for_ledger(user, pk)
+    items = selectors.filtered(
+        access.items_visible_to(user).filter(appraisal__campaign=campaign),
+        selectors.Filters.from_query(request.GET),
+        timezone.localdate(),
+    )
+    name = f"{campaign.title}整改台账"
+    return documents.download(ledger_workbook(items, name), documents.XLSX, f"{name}.xlsx")
+
+
+@login_required
+@require_GET
+def reminders(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "rectification/ledger/reminders.html",
+        {"reminders": selectors.reminders_of(acting_user(request))},
+    )

@@ -1,0 +1,25 @@
+"""Mail today's ledger reminders. Cron-able and safe to run twice: a second run on the
+same day sends nothing new (see ``rectification.ledger.reminders``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from rectification.ledger.reminders import send_reminders
+
+
+class Command(BaseCommand):
+    help = "Remind liaisons of approaching and passed deadlines and work groups of items to check."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", type=date.fromisoformat, help="As of this day (YYYY-MM-DD).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        outcome = send_reminders(today=options["date"])
+        self.stdout.write(
+            f"reminders created={outcome.created} mailed={outcome.mailed} "
+            f"messages={outcome.messages}"
+        )
