@@ -66,16 +66,7 @@ def activity_record(
             summary=summary,
             recorded_by=actor,
         )
-        for upload in attachments:
-            _extension, content_type = check_upload(upload)
-            Attachment.objects.create(
-                activity=activity,
-                file=upload,
-                original_name=(upload.name or "")[:200],
-                content_type=content_type,
-                size=upload.size or 0,
-                uploaded_by=actor,
-            )
+        _attach(activity=activity, actor=actor, uploads=attachments)
         audit_log(
             actor=actor,
             action="surveys.activity.recorded",
@@ -84,6 +75,22 @@ def activity_record(
             data={"appraisal": appraisal.pk, "kind": kind, "attachments": len(attachments)},
         )
     return activity
+
+
+def _attach(
+    *, activity: InvestigationActivity, actor: User, uploads: Sequence[UploadedFile]
+) -> None:
+    """Store an activity's files, each checked by content and name first."""
+    for upload in uploads:
+        _extension, content_type = check_upload(upload)
+        Attachment.objects.create(
+            activity=activity,
+            file=upload,
+            original_name=(upload.name or "")[:200],
+            content_type=content_type,
+            size=upload.size or 0,
+            uploaded_by=actor,
+        )
 
 
 def activity_correct(
@@ -118,16 +125,7 @@ def activity_correct(
             setattr(locked, name, new[name])
         if before:
             locked.save(update_fields=list(before))
-        for upload in attachments:
-            _extension, content_type = check_upload(upload)
-            Attachment.objects.create(
-                activity=locked,
-                file=upload,
-                original_name=(upload.name or "")[:200],
-                content_type=content_type,
-                size=upload.size or 0,
-                uploaded_by=actor,
-            )
+        _attach(activity=locked, actor=actor, uploads=attachments)
         audit_log(
             actor=actor,
             action="surveys.activity.corrected",
