@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from appraisal import services as appraisal_services
 from appraisal.models import Appraisal, Campaign, SelfReview, User
+from appraisal.scoring.demo import hold_round
 from appraisal.selfreview import services as selfreview
 from rectification.models import AppraisalOpinion
 from rectification.opinions import services as opinions
@@ -73,10 +74,27 @@ def load_demo_opinions() -> Campaign:
         appraisal.campaign = campaign
         _self_review(appraisal, users, findings)
         _report(appraisal, users, findings)
+        campaign = _advance_to(campaign, office, Campaign.Phase.MEETING)
+        _meeting_round(campaign, office)
         campaign = _advance_to(campaign, office, Campaign.Phase.OPINIONS)
         appraisal.campaign = campaign
         _opinion(appraisal, users, findings)
     return campaign
+
+
+def _meeting_round(campaign: Campaign, office: User) -> None:
+    """The appraisal meeting's first-round scoring of the four units, closed and published:
+    the housing bureau only 基本满意, so its rectification matters."""
+    leanings = {"市住房和城乡建设局": (0.45, 0.33), "市交通运输局": (0.68, 0.26),
+                "市医疗保障局": (0.74, 0.21), "市市场监督管理局": (0.61, 0.30)}  # fmt: skip
+    hold_round(
+        campaign=campaign,
+        office=office,
+        title="集中评议会满意度测评",
+        appraisals=list(campaign.appraisals.select_related("unit")),
+        leanings=leanings,
+        seed=YEAR,
+    )
 
 
 def _advance_to(campaign: Campaign, office: User, phase: str) -> Campaign:
