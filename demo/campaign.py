@@ -22,6 +22,7 @@ from appraisal.roster import PersonRow, Roster, UnitRow, VoterGroupRow, roster_i
 from appraisal.scoring import rules
 from appraisal.scoring import services as scoring
 from demo.investigation import load_investigation
+from demo.portal import load_public
 
 DEMO_PASSWORD = "pingyi-demo"
 YEAR = 2026
@@ -151,6 +152,7 @@ def load_demo() -> tuple[Campaign, bool]:
         )
         load_investigation(campaign, office)
         _last_year(office)
+        load_public(campaign, office)
     return campaign, True
 
 
