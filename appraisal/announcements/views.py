@@ -113,7 +113,7 @@ def announcement_move(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.GET.get("action", "")
     if action not in MOVE_LABELS:
         raise Http404
-    form = MoveForm(request.POST or None, action=action)
+    form = MoveForm(request.POST if request.method == "POST" else None, action=action)
     if request.method == "POST" and form.is_valid():
         try:
             moved = services.announcement_move(
