@@ -51,8 +51,8 @@ class Announcement(models.Model):
     # action -> move, per state. ``announcement_move`` is the only code that changes
     # ``state``; ``publish_scheduled`` (cron) uses it too.
     TRANSITIONS: dict[str, dict[str, Move]] = {
-        S.DRAFT: {"schedule": Move(S.SCHEDULED), "publish": Move(S.PUBLISHED)},
-        S.SCHEDULED: {"unschedule": Move(S.DRAFT), "publish": Move(S.PUBLISHED)},
+        S.DRAFT: {"publish": Move(S.PUBLISHED), "schedule": Move(S.SCHEDULED)},
+        S.SCHEDULED: {"publish": Move(S.PUBLISHED), "unschedule": Move(S.DRAFT)},
         S.PUBLISHED: {"withdraw": Move(S.WITHDRAWN, reason=True)},
     }
 

@@ -161,9 +161,8 @@ def announcement_attach(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("File attached."))
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        for error in form.errors.get("file", []):
+            messages.error(request, str(error))
     return redirect("appraisal:announcement", pk=announcement.pk)
 
 

@@ -41,6 +41,7 @@ class PublicItem:
     deadline: date | None
     closed_on: date | None
     overdue: bool
+    explanation: bool = False
 
 
 @dataclass
@@ -56,7 +57,9 @@ class PublicOpinionItem:
 
     @property
     def percent(self) -> int:
-        return round(sum(i.percent for i in self.items) / len(self.items)) if self.items else 0
+        # An explanation is not work in progress: it has no percentage to average.
+        worked = [i.percent for i in self.items if not i.explanation]
+        return round(sum(worked) / len(worked)) if worked else 0
 
 
 def publication_of(appraisal: Appraisal) -> ProgressPublication | None:
@@ -102,6 +105,7 @@ def progress_items(appraisal: Appraisal, today: date | None = None) -> list[Publ
                 deadline=item.deadline,
                 closed_on=item.closed_on,
                 overdue=not finished and item.deadline is not None and item.deadline < today,
+                explanation=item.category == RectificationItem.Category.EXPLANATION,
             )
         )
     return list(out.values())

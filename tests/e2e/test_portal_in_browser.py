@@ -3,6 +3,8 @@ QR poster; a visitor's phone (390 × 844) finds it on the portal beside the open
 questionnaire and last year's result; the office withdraws it and it is gone, its
 withdrawal in the audit log."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -29,7 +31,7 @@ def test_a_notice_from_draft_to_the_portal_and_back(demo, page_for, browser, liv
 
     with office.expect_download() as download:
         office.get_by_role("link", name="海报（PDF）").click()
-    pdf = open(download.value.path(), "rb").read()
+    pdf = Path(download.value.path()).read_bytes()
     assert TITLE in pdfcheck.flat(pdf)
     assert pdfcheck.qr_payloads(pdf) == [f"{live_server.url}/opinion/"]
 
