@@ -35,11 +35,6 @@ from appraisal.roster import (
 from appraisal.scoring import selectors as scoring_selectors
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect(roles_of(request.user).home_url())
-
-
 def _open_rounds(request: HttpRequest) -> list[ScoringRound]:
     """The scoring rounds open for this person: every home page shows them at the top,
     since someone with several roles lands on only one of them."""

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "appraisal",
     "surveys",
     "rectification",
+    "portal",
     "demo",
 ]
 

@@ -21,6 +21,7 @@ from appraisal.models import Campaign, User
 from appraisal.roster import PersonRow, Roster, UnitRow, VoterGroupRow, roster_import
 from appraisal.scoring.demo import hold_round
 from demo.investigation import load_investigation
+from demo.portal import load_public
 
 DEMO_PASSWORD = "pingyi-demo"
 YEAR = 2026
@@ -150,6 +151,7 @@ def load_demo() -> tuple[Campaign, bool]:
         )
         load_investigation(campaign, office)
         _last_year(office)
+        load_public(campaign, office)
     return campaign, True
 
 

@@ -4,11 +4,13 @@ The models live in the sub-domain packages; Django finds them here."""
 
 from rectification.ledger.models import Evidence, ProgressUpdate, RectificationItem, Reminder
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
+from rectification.publication.models import ProgressPublication
 
 __all__ = [
     "AppraisalOpinion",
     "Evidence",
     "OpinionItem",
+    "ProgressPublication",
     "ProgressUpdate",
     "RectificationItem",
     "Reminder",

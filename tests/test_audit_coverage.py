@@ -22,6 +22,7 @@ from django.utils import timezone
 from appraisal import roster as roster_module
 from appraisal import services as appraisal_services
 from appraisal.admin_audit import AuditedModelAdmin
+from appraisal.announcements import services as announcement_services
 from appraisal.models import (
     AuditEvent,
     RoundGroup,
@@ -32,6 +33,7 @@ from appraisal.models import (
 from appraisal.roster import PersonRow, Roster, UnitRow
 from appraisal.scoring import services as scoring_services
 from appraisal.scoring.rules import PRESETS
+from rectification.publication import services as publication_services
 from surveys.findings import services as findings_services
 from surveys.models import Answer, Finding, Survey
 from surveys.questionnaires import services as survey_services
@@ -44,6 +46,8 @@ pytestmark = pytest.mark.django_db
 
 SERVICE_MODULES: list[ModuleType] = [
     appraisal_services,
+    announcement_services,
+    publication_services,
     scoring_services,
     findings_services,
     survey_services,
@@ -140,6 +144,74 @@ def recipe(setup: Callable[[World], Callable[[], Any]]) -> Callable[[World], Cal
     needs (whatever that writes) and returns the one call whose audit row is checked."""
     RECIPES[setup.__name__] = setup
     return setup
+
+
+@recipe
+def announcement_save(w: World) -> Callable[[], Any]:
+    return lambda: announcement_services.announcement_save(
+        campaign=w.campaign,
+        actor=w.office,
+        values={"kind": "launch", "title": "公告", "body": "正文"},
+    )
+
+
+def _notice(w: World) -> Any:
+    return announcement_services.announcement_save(
+        campaign=w.campaign,
+        actor=w.office,
+        values={"kind": "launch", "title": "公告", "body": "正文"},
+    )
+
+
+@recipe
+def announcement_attach(w: World) -> Callable[[], Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a = _notice(w)
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n")
+    return lambda: announcement_services.announcement_attach(
+        announcement=a, actor=w.office, uploads=[upload]
+    )
+
+
+@recipe
+def announcement_detach(w: World) -> Callable[[], Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a = _notice(w)
+    announcement_services.announcement_attach(
+        announcement=a, actor=w.office, uploads=[SimpleUploadedFile("a.pdf", b"%PDF-1.7\n")]
+    )
+    f = a.attachments.get()
+    return lambda: announcement_services.announcement_detach(attachment=f, actor=w.office)
+
+
+@recipe
+def announcement_move(w: World) -> Callable[[], Any]:
+    a = _notice(w)
+    return lambda: announcement_services.announcement_move(
+        announcement=a, action="publish", actor=w.office
+    )
+
+
+@recipe
+def announcements_publish_due(w: World) -> Callable[[], Any]:
+    import datetime as dt
+
+    a = _notice(w)
+    announcement_services.announcement_move(
+        announcement=a, action="schedule", actor=w.office,
+        publish_at=timezone.now() + dt.timedelta(minutes=5),
+    )  # fmt: skip
+    later = timezone.now() + dt.timedelta(minutes=10)
+    return lambda: announcement_services.announcements_publish_due(now=later)
+
+
+@recipe
+def progress_publication_move(w: World) -> Callable[[], Any]:
+    return lambda: publication_services.progress_publication_move(
+        appraisal=w.appraisal_a, action="publish", actor=w.office
+    )
 
 
 @recipe

@@ -28,6 +28,7 @@ from surveys.findings import services as findings
 from surveys.models import Answer, Finding, SurveyCode
 from surveys.questionnaires import services as questionnaires
 from tests.appraisal.conftest import make_round
+from tests.portal.probe import examples as portal_examples
 from tests.rectification.ledger_probe import examples as issue12_examples
 from tests.rectification.probe import examples as issue11_examples
 
@@ -184,6 +185,7 @@ def probe(world) -> Probe:
             "surveys:answer": {"token": survey.token},
             **issue11_examples(world),
             **issue12_examples(world),
+            **portal_examples(world),
         }
     )
 

@@ -20,6 +20,7 @@ from rectification.demo import UNIT, YEAR, _advance_to
 from rectification.ledger import services
 from rectification.ledger.models import RectificationItem
 from rectification.opinions.models import AppraisalOpinion
+from rectification.publication.services import progress_publication_move
 
 # (opinion item, target state, category, problem, measures, standard, leader, department,
 #  deadline in days from today)
@@ -142,4 +143,6 @@ def load_demo_ledger() -> Campaign:
                     action="return",
                     reason="抽查案卷中仍有2件未告知陈述申辩权利，请继续整改。",
                 )
+        # The office publishes unit1's progress on the public portal (issue 12).
+        progress_publication_move(appraisal=appraisal, action="publish", actor=users["office"])
     return campaign
