@@ -2,11 +2,13 @@
 
 The models live in the sub-domain packages; Django finds them here."""
 
+from rectification.feedback.models import ClosureNotice
 from rectification.ledger.models import Evidence, ProgressUpdate, RectificationItem, Reminder
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
 __all__ = [
     "AppraisalOpinion",
+    "ClosureNotice",
     "Evidence",
     "OpinionItem",
     "ProgressUpdate",
