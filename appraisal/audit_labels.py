@@ -97,6 +97,7 @@ ACTION_LABELS = {
     "rectification.item.return": _("Rectification item returned for more work"),
     "rectification.item.reopen": _("Closed rectification item reopened"),
     "rectification.reminders.created": _("Ledger reminders written"),
+    "rectification.notices.read": _("Closure notices marked read"),
 }
 
 ADMIN_VERBS = {

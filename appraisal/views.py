@@ -187,9 +187,13 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
             "voter_entries": selectors.voter_entries(user),
             "open_rounds": _open_rounds(request),
             "published": scoring_selectors.published_rounds()[:10],
-            "links": links,
-            # What waits for this deputy (a questionnaire to answer) is "open for you" too.
+            # What waits for this deputy (a questionnaire to answer, a report to sign) is
+            # "open for you", first; the other ways in are cards further down.
             "waiting": [link for link in links if link.primary],
+            "links": [link for link in links if not link.primary],
+            # The apps' own blocks: the opinions and findings the deputy raised with the
+            # rectification built on them, notifications.
+            "sections": homes.deputy_sections(user),
         },
     )
 

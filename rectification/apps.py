@@ -32,3 +32,8 @@ class RectificationConfig(AppConfig):
         from rectification.publication.selectors import publication_links
 
         stages.register_links("appraisal", publication_links, order=70)
+        from rectification.feedback import selectors as feedback_selectors
+        from surveys import feedback
+
+        feedback.register(feedback_selectors.progress_lines)
+        homes.register_deputy(feedback_selectors.deputy_sections, order=10)

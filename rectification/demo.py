@@ -24,6 +24,7 @@ from rectification.models import AppraisalOpinion
 from rectification.opinions import services as opinions
 from surveys.answers.selectors import forwarded_findings
 from surveys.answers.services import finding_answer_save
+from surveys.findings.services import finding_forward, finding_review
 from surveys.models import Finding, InvestigationActivity
 from surveys.reports import services as reports
 
@@ -70,6 +71,7 @@ def load_demo_opinions() -> Campaign:
     )
     with transaction.atomic():
         findings = _findings(appraisal, users["group1"])
+        raised = _raised(appraisal, users["group1"])
         campaign = _advance_to(campaign, office, Campaign.Phase.SELF_REVIEW)
         appraisal.campaign = campaign
         _self_review(appraisal, users, findings)
@@ -78,7 +80,7 @@ def load_demo_opinions() -> Campaign:
         _meeting_round(campaign, office)
         campaign = _advance_to(campaign, office, Campaign.Phase.OPINIONS)
         appraisal.campaign = campaign
-        _opinion(appraisal, users, findings)
+        _opinion(appraisal, users, findings, raised)
     return campaign
 
 
@@ -137,6 +139,35 @@ def _findings(appraisal: Appraisal, leader: User) -> list[Finding]:
                 forwarded_at=None if topic == "integrity" else now,
             )
         )
+    return out
+
+
+# Opinions from outside the work group that the first opinion item rests on, so that those
+# who raised them follow the rectification: deputy30's, and the public one with a receipt
+# code (``load_demo_ledger`` prints it).
+RAISED = [(Finding.Source.DEPUTY, "电梯加装"), (Finding.Source.PUBLIC, "维修资金")]
+
+
+def _raised(appraisal: Appraisal, leader: User) -> list[Finding]:
+    out = []
+    for source, text in RAISED:
+        finding = Finding.objects.filter(
+            appraisal=appraisal, source=source, text__contains=text
+        ).first()
+        if finding is None:
+            continue
+        if finding.status != Finding.Status.VERIFIED:
+            finding = finding_review(
+                finding=finding,
+                actor=leader,
+                status=Finding.Status.VERIFIED,
+                note="经工作组走访小区、查阅物业投诉台账，情况属实。",
+                topic=Finding.Topic.SERVICE,
+                prominent=False,
+            )
+        if finding.forwarded_at is None:
+            finding = finding_forward(finding=finding, actor=leader)
+        out.append(finding)
     return out
 
 
@@ -227,7 +258,9 @@ ITEMS = [
 ]  # fmt: skip
 
 
-def _opinion(appraisal: Appraisal, users: dict[str, User], findings: list[Finding]) -> None:
+def _opinion(
+    appraisal: Appraisal, users: dict[str, User], findings: list[Finding], raised: list[Finding]
+) -> None:
     office = users["office"]
     opinion = opinions.opinion_save_draft(
         appraisal=appraisal,
@@ -242,13 +275,13 @@ def _opinion(appraisal: Appraisal, users: dict[str, User], findings: list[Findin
     )
     by_topic = {f.topic: f for f in findings}
     links = ["service", "livelihood", "law", "service", "conduct"]
-    for (problem, requirement), topic in zip(ITEMS, links, strict=True):
+    for number, ((problem, requirement), topic) in enumerate(zip(ITEMS, links, strict=True)):
         opinions.opinion_item_add(
             opinion=opinion,
             actor=office,
             problem=problem,
             requirement=requirement,
-            findings=[by_topic[topic]],
+            findings=[by_topic[topic], *(raised if number == 0 else [])],
         )
     opinions.opinion_move(opinion=opinion, actor=office, to=AppraisalOpinion.Status.ISSUED)
     opinions.opinion_publish(opinion=opinion, actor=office)

@@ -33,6 +33,7 @@ from appraisal.models import (
 from appraisal.roster import PersonRow, Roster, UnitRow
 from appraisal.scoring import services as scoring_services
 from appraisal.scoring.rules import PRESETS
+from rectification.feedback import services as feedback_services
 from rectification.publication import services as publication_services
 from surveys.findings import services as findings_services
 from surveys.models import Answer, Finding, Survey
@@ -51,6 +52,7 @@ SERVICE_MODULES: list[ModuleType] = [
     scoring_services,
     findings_services,
     survey_services,
+    feedback_services,
 ]
 # Writes that live outside a services module.
 EXTRA_SERVICES = [roster_module.roster_import]
@@ -63,6 +65,8 @@ NOT_AUDITED = {
     "link_limit_message": "a sentence for the answer page, not a write",
     "user_privileges_guard": "a check before an admin save, not a write: it refuses or "
     "returns, and the save it guards is audited by AuditedModelAdmin",
+    "closure_notices_create": "runs only inside item_move's close (销号), whose audit row "
+    "records how many were notified; the notice points at that row",
     "response_submit": "an answer is anonymous (DESIGN.md §4): a timed row beside it would "
     "help pair a respondent with a response; who answered is the roll "
     "(SurveyRespondent) or the used code, written in the same transaction",
@@ -442,6 +446,16 @@ def survey_copy(w: World) -> Callable[[], Any]:
 def survey_codes_generate(w: World) -> Callable[[], Any]:
     survey = _survey(w)
     return lambda: survey_services.survey_codes_generate(survey=survey, actor=w.leader, count=3)
+
+
+@recipe
+def notices_mark_read(w: World) -> Callable[[], Any]:
+    from tests.rectification.feedbackkit import close, raise_and_issue
+    from tests.rectification.ledgerkit import make_item
+
+    raised = raise_and_issue(w)
+    close(w, make_item(w, raised.opinion_item))
+    return lambda: feedback_services.notices_mark_read(person=w.deputy)
 
 
 def test_every_service_has_a_recipe_or_a_reason():

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from appraisal.audit import audit_log
 from appraisal.models import WorkGroupMember
+from rectification.feedback.mail import mail_unsent_notices
 from rectification.ledger import selectors
 from rectification.ledger.models import RectificationItem, Reminder
 from rectification.ledger.services import WORK_PHASES
@@ -36,6 +37,7 @@ class Outcome:
     created: int = 0
     mailed: int = 0
     messages: int = 0
+    notices: int = 0  # closure notices mailed to those who raised a problem
 
 
 def _candidates(today: date) -> list[tuple[int, int, str]]:
@@ -95,6 +97,7 @@ def send_reminders(*, today: date | None = None) -> Outcome:
             new = []
         outcome.created = len(new)
     _mail_unsent(outcome)
+    outcome.notices = mail_unsent_notices()
     return outcome
 
 

@@ -238,3 +238,20 @@ def test_the_report_pdf_and_the_meeting_packet(world, group, login):
     assert "关于2026年度工作评议自查自评情况的报告" in packet
     assert "problems内容" in packet
     assert "关于市住房和城乡建设局工作评议的调研报告" in packet
+
+
+def test_a_report_out_for_signing_is_open_for_its_deputies_until_they_sign(world, group, login):
+    deputies, ordinary, prominent = group
+    report = draft(world, ordinary, prominent, reasons={prominent.pk: "已移交"})
+    home = reverse("appraisal:deputy_home")
+    sign_url = reverse("surveys:report", args=[world.appraisal_a.pk])
+    assert sign_url not in login(deputies[0]).get(home).content.decode()  # a draft: nothing
+    services.report_move(report=report, actor=world.leader, to="signing")
+    html = login(deputies[0]).get(home).content.decode()
+    open_part = html.split('id="open-title"')[1].split("</section>")[0]
+    assert sign_url in open_part and "签署调研报告" in open_part
+    # A deputy outside the work group has nothing to sign.
+    assert sign_url not in login(world.deputy).get(home).content.decode()
+    services.report_sign(report=report, actor=deputies[0], decision="signed")
+    assert sign_url not in login(deputies[0]).get(home).content.decode()
+    assert sign_url in login(deputies[1]).get(home).content.decode()
