@@ -28,3 +28,17 @@ class RectificationConfig(AppConfig):
 
         homes.register("work_group", ledger_homes.work_group_panels, order=45)
         homes.register("unit", ledger_homes.unit_panels, order=45)
+
+        from rectification.reports import homes as report_homes
+        from rectification.reports import selectors as reports
+
+        stages.register(
+            stages.Stage(
+                "rectification_report", _("Rectification report"), reports.report_stage, order=65
+            )
+        )
+        stages.register_links("appraisal", reports.appraisal_links, order=70)
+        stages.register_round_prerequisite(reports.round_prerequisites)
+        stages.register_ballot_links(reports.ballot_links)
+        homes.register("work_group", report_homes.work_group_panels, order=47)
+        homes.register("unit", report_homes.unit_panels, order=47)

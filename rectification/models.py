@@ -4,6 +4,7 @@ The models live in the sub-domain packages; Django finds them here."""
 
 from rectification.ledger.models import Evidence, ProgressUpdate, RectificationItem, Reminder
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
+from rectification.reports.models import RectificationReport, RectificationReportVersion
 
 __all__ = [
     "AppraisalOpinion",
@@ -11,5 +12,7 @@ __all__ = [
     "OpinionItem",
     "ProgressUpdate",
     "RectificationItem",
+    "RectificationReport",
+    "RectificationReportVersion",
     "Reminder",
 ]

@@ -1,6 +1,7 @@
 from rectification.ledger import urls as ledger_urls
 from rectification.opinions import urls as opinion_urls
+from rectification.reports import urls as report_urls
 
 app_name = "rectification"
 
-urlpatterns = opinion_urls.urlpatterns + ledger_urls.urlpatterns
+urlpatterns = opinion_urls.urlpatterns + ledger_urls.urlpatterns + report_urls.urlpatterns

@@ -142,4 +142,8 @@ def load_demo_ledger() -> Campaign:
                     action="return",
                     reason="抽查案卷中仍有2件未告知陈述申辩权利，请继续整改。",
                 )
+        # unit1's rectification report, written from this ledger: a draft to complete.
+        from rectification.reports.demo import demo_report
+
+        demo_report(appraisal, unit)
     return campaign
