@@ -32,6 +32,7 @@ from appraisal.models import (
 from appraisal.roster import PersonRow, Roster, UnitRow
 from appraisal.scoring import services as scoring_services
 from appraisal.scoring.rules import PRESETS
+from rectification.reports import services as report_services
 from surveys.findings import services as findings_services
 from surveys.models import Answer, Finding, Survey
 from surveys.questionnaires import services as survey_services
@@ -47,6 +48,7 @@ SERVICE_MODULES: list[ModuleType] = [
     scoring_services,
     findings_services,
     survey_services,
+    report_services,
 ]
 # Writes that live outside a services module.
 EXTRA_SERVICES = [roster_module.roster_import]
@@ -370,6 +372,51 @@ def survey_copy(w: World) -> Callable[[], Any]:
 def survey_codes_generate(w: World) -> Callable[[], Any]:
     survey = _survey(w)
     return lambda: survey_services.survey_codes_generate(survey=survey, actor=w.leader, count=3)
+
+
+# ---- the rectification report (rectification/reports) ----------------------------------
+
+
+def _report(w: World, *, state: str = "draft") -> Any:
+    from tests.rectification.ledgerkit import issue, set_phase
+    from tests.rectification.reportkit import completed, head_of, submitted
+
+    issue(w, w.appraisal_a, items=1)
+    set_phase(w, "rectification")
+    w.appraisal_a.campaign.refresh_from_db()
+    head = head_of(w.appraisal_a, "audit_head")
+    if state == "submitted":
+        return submitted(w.appraisal_a, w.liaison_a, head)
+    report = report_services.report_generate(appraisal=w.appraisal_a, actor=w.liaison_a)
+    return report_services.report_save_draft(
+        report=report, actor=w.liaison_a, title=report.title, texts=completed(report)
+    ), head
+
+
+@recipe
+def report_generate(w: World) -> Callable[[], Any]:
+    _report(w)
+    return lambda: report_services.report_generate(appraisal=w.appraisal_a, actor=w.liaison_a)
+
+
+@recipe
+def report_save_draft(w: World) -> Callable[[], Any]:
+    report, _head = _report(w)
+    return lambda: report_services.report_save_draft(
+        report=report, actor=w.liaison_a, title="新标题", texts={}
+    )
+
+
+@recipe
+def report_approve(w: World) -> Callable[[], Any]:
+    report, head = _report(w)
+    return lambda: report_services.report_approve(report=report, actor=head)
+
+
+@recipe
+def report_move(w: World) -> Callable[[], Any]:
+    report = _report(w, state="submitted")
+    return lambda: report_services.report_move(report=report, actor=w.leader, to="accepted")
 
 
 def test_every_service_has_a_recipe_or_a_reason():

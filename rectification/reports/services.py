@@ -74,7 +74,8 @@ def report_generate(*, appraisal: Appraisal, actor: User) -> RectificationReport
     """(Re)write the draft from the ledger as it stands: what was done per opinion item, the
     evidence, what remains. Replaces the draft's text; a frozen report refuses."""
     _require_unit(actor, appraisal)
-    _require_phase(appraisal)
+    # Read afresh: the phase decides, not what the caller holds.
+    _require_phase(Appraisal.objects.select_related("campaign").get(pk=appraisal.pk))
     if selectors.issued_opinion(appraisal) is None:
         raise ReportError(_("The report answers an issued appraisal opinion; there is none."))
     title, sections = selectors.compose(appraisal)
@@ -83,6 +84,7 @@ def report_generate(*, appraisal: Appraisal, actor: User) -> RectificationReport
             appraisal=appraisal, defaults={"title": title}
         )
         report = _locked(report)
+        _require_phase(report.appraisal)
         if not report.editable:
             raise ReportError(
                 _("The submitted report is frozen; it can be revised only after it is returned.")

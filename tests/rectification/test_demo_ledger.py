@@ -31,3 +31,16 @@ def test_the_demo_ledger_has_every_category_and_state(settings):
     assert Evidence.objects.filter(content_type="application/pdf").exists()
     assert Evidence.objects.filter(content_type="image/png").exists()
     assert set(items.values_list("opinion_item__number", flat=True)) == {1, 2, 3, 4, 5}
+    # unit1's rectification report: a draft written from this ledger, through the services,
+    # the next steps filled in and the rest left marked for whoever tries the demo.
+    from rectification.reports.models import RectificationReport
+    from rectification.reports.selectors import TO_FILL, to_fill
+
+    report = RectificationReport.objects.get()
+    assert report.status == "draft" and report.generated_at and not report.versions.exists()
+    assert [s["key"] for s in report.sections] == [
+        "intro", "item-1", "item-2", "item-3", "item-4", "item-5", "next",
+    ]  # fmt: skip
+    assert "10项整改事项" in report.sections[0]["text"]
+    assert TO_FILL not in report.sections[-1]["text"]
+    assert to_fill(report.sections)  # what only the unit can say: why overdue, when done
