@@ -98,7 +98,7 @@ def round_edit(
     ):
         form.fields["kind"].initial = ScoringRound.Kind.SECOND
         form.fields["appraisals"].initial = [
-            a.pk for a in offered if all(p.met or not p.blocking for p in second[a.pk])
+            a.pk for a in offered if second[a.pk] and all(p.met for p in second[a.pk])
         ]
     return render(
         request,
