@@ -26,7 +26,9 @@ class ReportForm(forms.Form):
                 label=s["heading"] or _("Opening"),
                 required=False,
                 max_length=SECTION_MAX,
-                widget=forms.Textarea(attrs={"rows": 8}),
+                widget=forms.Textarea(
+                    attrs={"rows": min(24, max(5, len(s["text"].splitlines()) + 2))}
+                ),
             )
 
     def texts(self) -> dict[str, str]:

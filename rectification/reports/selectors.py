@@ -112,14 +112,19 @@ def _item_text(item: RectificationItem, n: int, today: date) -> str:
     if progress:
         last = progress[0]
         lines.append(f"整改进展（{chinese_date(last.day)}）：{_sentence(last.text)}")
-    evidence = [e.original_name for e in item.evidence.all()]
-    if evidence:
-        lines.append(f"佐证材料：{'、'.join(evidence)}。")
+    names: dict[str, int] = {}
+    for e in item.evidence.all():
+        names[e.original_name] = names.get(e.original_name, 0) + 1
+    if names:
+        listed = [name if n == 1 else f"{name}（{n}份）" for name, n in names.items()]
+        lines.append(f"佐证材料：{'、'.join(listed)}。")
     if item.status == Status.CLOSED:
         when = chinese_date(item.closed_on) if item.closed_on else ""
         lines.append(f"完成情况：已整改到位，经工作组核查于{when}销号。")
     elif item.status == Status.EXPLAINED:
         lines.append("完成情况：说明已经工作组认可。")
+    elif item.status == Status.DONE:
+        lines.append("完成情况：整改任务已完成，佐证材料已报工作组核查，待销号。")
     else:
         left = item.days_left(today)
         state = f"完成情况：{item.get_status_display()}，进度{item.percent}%。"
@@ -221,14 +226,11 @@ def report_stage(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[in
             out[a.pk] = StageStatus("progress", str(labels[status]))
             continue
         c = version.counts()
-        text = (
-            f"{labels[status]} · v{version.number} · "
-            + _(
-                "%(closed)d of %(total)d closed, %(explained)d explained, "
-                "%(in_progress)d in progress, %(overdue)d overdue"
-            )
-            % c
+        counts = _(
+            "%(total)d items: %(closed)d closed, %(explained)d explained, "
+            "%(in_progress)d in progress, %(overdue)d overdue"
         )
+        text = f"{labels[status]} v{version.number}：{counts % c}"
         if version.late:
             text = f"{_('Submitted late')} · {text}"
         state = "done" if status == RectificationReport.Status.ACCEPTED else "progress"
@@ -301,17 +303,13 @@ def ballot_links(
 
 
 def appraisal_links(user: Any, appraisal: Appraisal) -> list[Link]:
-    """The appraisal page's way to the report (the page itself checks access)."""
-    status = (
-        RectificationReport.objects.filter(appraisal=appraisal)
-        .values_list("status", flat=True)
-        .first()
-    )
-    labels = dict(RectificationReport.Status.choices)
+    """The appraisal page's way to the report, with its status and the counts frozen with
+    the last version (the page itself checks access)."""
+    stage = report_stage(appraisal.campaign, [appraisal])[appraisal.pk]
     return [
         Link(
             _("Rectification report"),
             reverse("rectification:report", args=[appraisal.pk]),
-            summary=str(labels[status]) if status else "",
+            summary=stage.text if stage.state != "todo" else "",
         )
     ]

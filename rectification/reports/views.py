@@ -16,7 +16,7 @@ from appraisal import documents
 from appraisal.access import acting_user
 from appraisal.errors import DomainError
 from rectification.reports import access, selectors, services
-from rectification.reports.documents import report_filename, report_pdf
+from rectification.reports.documents import report_blocks, report_filename, report_pdf
 from rectification.reports.forms import ReportForm, ReviewForm, SubmitForm
 from rectification.reports.models import RectificationReport
 
@@ -179,6 +179,8 @@ def report_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "version": version,
             "as_voter": as_voter,
             "tiles": selectors.count_tiles(version.counts()),
+            # The text as the PDF lays it out: 一、 per section, （一） per item.
+            "blocks": report_blocks(version.sections),
         },
     )
 
