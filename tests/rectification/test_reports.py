@@ -408,3 +408,32 @@ def _generate_queries(w) -> int:
 def test_the_unit_sees_its_report_todo_on_its_home_page(rw, login):
     body = login(rw.liaison_a).get(reverse("appraisal:unit_home")).content.decode()
     assert reverse("rectification:report", args=[rw.appraisal_a.pk]) in body
+
+
+def test_opening_round_two_checks_the_report_again(second):
+    """A report returned after the round was set up keeps the round from opening."""
+    w = second
+    sw_round = scoring.round_save(
+        campaign=w.campaign, actor=w.office, title="二次测评（补）", kind=2,
+        appraisals=[w.appraisal_a], voter_groups=[w.sw.deputies], allow_unknown=False,
+        rule=PRESETS["rate_80_60"],
+    )  # fmt: skip
+    scoring.round_set_attendance(
+        round=sw_round, actor=w.office,
+        groups={g.pk: {"present": g.entitled} for g in sw_round.groups.all()},
+    )  # fmt: skip
+    report = RectificationReport.objects.get(appraisal=w.appraisal_a)
+    services.report_move(report=report, actor=w.leader, to="returned", comment="请补充。")
+    with pytest.raises(DomainError, match="退回"):
+        scoring.round_open(round=sw_round, actor=w.office)
+
+
+def test_hostile_input_to_the_draft_gets_a_form_error_not_a_500(rw, login):
+    services.report_generate(appraisal=rw.appraisal_a, actor=rw.liaison_a)
+    client = login(rw.liaison_a)
+    url = reverse("rectification:report", args=[rw.appraisal_a.pk])
+    before = RectificationReport.objects.get().sections
+    huge = client.post(url, {"title": "标" * 300, "s_next": "字" * 30000})
+    assert huge.status_code == 200 and huge.context["form"].errors
+    assert client.post(url, {"title": "题\x00目", "s_next": "x"}).status_code == 400
+    assert RectificationReport.objects.get().sections == before
