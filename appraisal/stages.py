@@ -118,9 +118,10 @@ def round_prerequisites(
 
 
 # Links beside each unit on a ballot (what a voter may read before scoring it). Called with
-# the signed-in voter, the round's id and kind, and the appraisal ids on the ballot;
-# answers {appraisal id: [Link]} in fixed queries. The pages behind them check access.
-BallotLinkProvider = Callable[[Any, int, int, Sequence[int]], dict[int, list[Link]]]
+# the signed-in voter (or None), the round's id and kind, the appraisal ids on the ballot
+# and the one-time code of a voter without an account (or None); answers
+# {appraisal id: [Link]} in fixed queries. The pages behind them check access.
+BallotLinkProvider = Callable[[Any, int, int, Sequence[int], str | None], dict[int, list[Link]]]
 _ballot_links: list[tuple[int, BallotLinkProvider]] = []
 
 
@@ -130,11 +131,11 @@ def register_ballot_links(provider: BallotLinkProvider, *, order: int = 50) -> N
 
 
 def ballot_links(
-    user: Any, round_id: int, kind: int, appraisal_ids: Sequence[int]
+    user: Any, round_id: int, kind: int, appraisal_ids: Sequence[int], code: str | None = None
 ) -> dict[int, list[Link]]:
     out: dict[int, list[Link]] = defaultdict(list)
     for _order, provider in sorted(_ballot_links, key=lambda item: item[0]):
-        for pk, links in provider(user, round_id, kind, appraisal_ids).items():
+        for pk, links in provider(user, round_id, kind, appraisal_ids, code).items():
             out[pk] += links
     return dict(out)
 

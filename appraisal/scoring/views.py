@@ -362,12 +362,8 @@ def _ballot(
     form = BallotForm(request.POST or None, definition=definition)
     # What a signed-in voter may read before scoring each unit (round 2: its rectification
     # report), from the layers above through ``stages``; opened in a new tab.
-    links = (
-        stages.ballot_links(
-            voter, definition.round_id, definition.kind, list(definition.appraisal_ids)
-        )
-        if voter is not None
-        else {}
+    links = stages.ballot_links(
+        voter, definition.round_id, definition.kind, list(definition.appraisal_ids), code
     )
     context: dict[str, Any] = {
         "round": definition,

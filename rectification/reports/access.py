@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from appraisal.access import get_appraisal_for_user, is_investigator
-from appraisal.models import Appraisal, ScoringRound, User
+from appraisal.models import Appraisal, ScoringRound, User, VotingCode
 from appraisal.selfreview.access import is_unit_head, is_unit_member
 from rectification.reports.models import RectificationReportVersion
 
@@ -83,3 +83,28 @@ def get_version_for_user(
 
 def can_review(user: User | AnonymousUser, appraisal: Appraisal) -> bool:
     return is_investigator(user, appraisal)
+
+
+def get_version_for_code(code: str, pk: int, number: int) -> RectificationReportVersion:
+    """A voter without an account: the one-time code of an open second round whose ballot
+    has this unit (used or not: reading it before or after voting reveals nothing)."""
+    if number > 32767:
+        raise Http404
+    valid = VotingCode.objects.filter(
+        code=code.upper(),
+        round__kind=ScoringRound.Kind.SECOND,
+        round__state=ScoringRound.State.OPEN,
+        round__appraisals=pk,
+    ).exists()
+    version = (
+        RectificationReportVersion.objects.select_related(
+            "report__appraisal__unit", "report__appraisal__campaign"
+        )
+        .filter(report__appraisal=pk, number=number)
+        .first()
+        if valid
+        else None
+    )
+    if version is None:
+        raise Http404
+    return version

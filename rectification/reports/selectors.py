@@ -280,9 +280,10 @@ def round_prerequisites(kind: int, appraisals: Sequence[Appraisal]) -> dict[int,
 
 
 def ballot_links(
-    user: Any, round_id: int, kind: int, appraisal_ids: Sequence[int]
+    user: Any, round_id: int, kind: int, appraisal_ids: Sequence[int], code: str | None
 ) -> dict[int, list[Link]]:
-    """On a second round's ballot, each unit's submitted rectification report."""
+    """On a second round's ballot, each unit's submitted rectification report (for a voter
+    with a one-time code, through the code)."""
     if kind != ScoringRound.Kind.SECOND:
         return {}
     standing = set(
@@ -296,7 +297,9 @@ def ballot_links(
             out[aid] = [
                 Link(
                     _("Rectification report"),
-                    reverse("rectification:report_version", args=[aid, version.number]),
+                    reverse("rectification:report_for_code", args=[code, aid, version.number])
+                    if code
+                    else reverse("rectification:report_version", args=[aid, version.number]),
                 )
             ]
     return out

@@ -36,4 +36,10 @@ urlpatterns = [
         views.report_version_pdf,
         name="report_version_pdf",
     ),
+    # for a voter with a one-time code of an open second round (no account)
+    path(
+        "v/<code:code>/rectification-report/<id:pk>/v<id:number>/",
+        views.report_for_code,
+        name="report_for_code",
+    ),
 ]

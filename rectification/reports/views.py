@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from appraisal import documents
@@ -180,6 +181,26 @@ def report_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "as_voter": as_voter,
             "tiles": selectors.count_tiles(version.counts()),
             # The text as the PDF lays it out: 一、 per section, （一） per item.
+            "blocks": report_blocks(version.sections),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def report_for_code(request: HttpRequest, code: str, pk: int, number: int) -> HttpResponse:
+    """A submitted version for a voter of an open second round who has a one-time code and
+    no account (linked from the code's ballot)."""
+    version = access.get_version_for_code(code, pk, number)
+    return render(
+        request,
+        "rectification/reports/version.html",
+        {
+            "appraisal": version.report.appraisal,
+            "version": version,
+            "as_voter": True,
+            "no_pdf": True,
+            "tiles": selectors.count_tiles(version.counts()),
             "blocks": report_blocks(version.sections),
         },
     )

@@ -25,4 +25,6 @@ def examples(world: World, appraisal: Appraisal) -> dict[str, dict[str, str]]:
         "rectification:report_review": {"pk": b},
         "rectification:report_version": {"pk": b, "number": "1"},
         "rectification:report_version_pdf": {"pk": b, "number": "1"},
+        # no open second round here: a well-formed code that opens nothing
+        "rectification:report_for_code": {"code": "ABCD2345", "pk": b, "number": "1"},
     }

@@ -437,3 +437,27 @@ def test_hostile_input_to_the_draft_gets_a_form_error_not_a_500(rw, login):
     assert huge.status_code == 200 and huge.context["form"].errors
     assert client.post(url, {"title": "题\x00目", "s_next": "x"}).status_code == 400
     assert RectificationReport.objects.get().sections == before
+
+
+def test_a_voter_with_a_code_reads_the_report_from_the_code_ballot(second, client):
+    w = second
+    code = scoring.codes_generate(
+        round=w.round2, voter_group=w.sw.deputies, count=1, actor=w.office
+    )[0].code
+    body = client.get(reverse("appraisal:code_ballot", args=[code])).content.decode()
+    url = reverse("rectification:report_for_code", args=[code, w.appraisal_a.pk, 1])
+    assert url in body
+    page = client.get(url)
+    assert page.status_code == 200 and "工作评议意见整改落实情况" in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    # Not another unit's, not with a made-up code, not once the round is closed.
+    assert (
+        client.get(
+            reverse("rectification:report_for_code", args=[code, w.appraisal_b.pk, 1])
+        ).status_code
+        == 404
+    )
+    bogus = reverse("rectification:report_for_code", args=["ZZZZ9999", w.appraisal_a.pk, 1])
+    assert client.get(bogus).status_code == 404
+    scoring.round_close(round=w.round2, actor=w.office)
+    assert client.get(url).status_code == 404
