@@ -42,6 +42,7 @@ DYNAMIC = {
         "return",
         "reopen",
     ],
+    "rectification.report.{}": ["submitted", "returned", "accepted"],
 }
 
 
