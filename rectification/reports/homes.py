@@ -4,6 +4,7 @@ reply deadline and what waits on whom. One query for every appraisal on the page
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from rectification.reports.services import PHASES
 S = RectificationReport.Status
 
 
-def _states(appraisals: Sequence[Appraisal]) -> dict[int, tuple[str, object]]:
+def _states(appraisals: Sequence[Appraisal]) -> dict[int, tuple[str, date | None]]:
     """appraisal id -> (report status or "", the opinion's reply deadline)."""
     ids = [a.pk for a in appraisals]
     deadlines = dict(
@@ -45,7 +46,7 @@ def unit_panels(user: User, appraisals: Sequence[Appraisal]) -> dict[int, list[P
             panel.items.append((f"{_('Rectification report')}：{labels[status]}", url, None))
         if status in ("", S.DRAFT) and a.campaign.phase in PHASES:
             panel.todos.append(
-                Todo(_("Write the rectification report and submit it."), url, deadline)  # type: ignore[arg-type]
+                Todo(_("Write the rectification report and submit it."), url, deadline)
             )
         elif status == S.RETURNED:
             panel.todos.append(Todo(_("The rectification report was returned: revise it."), url))
