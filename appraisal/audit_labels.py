@@ -96,6 +96,12 @@ ACTION_LABELS = {
     "rectification.item.close": _("Rectification item closed (销号)"),
     "rectification.item.return": _("Rectification item returned for more work"),
     "rectification.item.reopen": _("Closed rectification item reopened"),
+    "rectification.report.generated": _("Rectification report written from the ledger"),
+    "rectification.report.saved": _("Rectification report draft saved"),
+    "rectification.report.approved": _("Rectification report approved by the unit head"),
+    "rectification.report.submitted": _("Rectification report submitted to the committee"),
+    "rectification.report.returned": _("Rectification report returned for revision"),
+    "rectification.report.accepted": _("Rectification report accepted"),
     "rectification.reminders.created": _("Ledger reminders written"),
     "rectification.notices.read": _("Closure notices marked read"),
 }

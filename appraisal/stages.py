@@ -84,6 +84,62 @@ def links_for(page: Page, user: Any, *args: Any) -> list[Link]:
     return out
 
 
+@dataclass(frozen=True)
+class Prerequisite:
+    """What an app says of one unit before a round of some kind scores it: shown on the
+    round's set-up; a ``blocking`` one that is not met keeps the unit off the ballot."""
+
+    text: str
+    met: bool
+    blocking: bool = False
+    url: str = ""
+
+
+# Called with the round's kind and the appraisals on (or offered for) its ballot; answers
+# {appraisal id: Prerequisite} for those it has something to say about, in fixed queries.
+PrerequisiteProvider = Callable[[int, Sequence[Appraisal]], dict[int, Prerequisite]]
+_prerequisites: list[tuple[int, PrerequisiteProvider]] = []
+
+
+def register_round_prerequisite(provider: PrerequisiteProvider, *, order: int = 50) -> None:
+    if all(p is not provider for _o, p in _prerequisites):
+        _prerequisites.append((order, provider))
+
+
+def round_prerequisites(
+    kind: int, appraisals: Sequence[Appraisal]
+) -> dict[int, list[Prerequisite]]:
+    """Every registered app's word on each appraisal for a round of ``kind``."""
+    out: dict[int, list[Prerequisite]] = {a.pk: [] for a in appraisals}
+    for _order, provider in sorted(_prerequisites, key=lambda item: item[0]):
+        for pk, prerequisite in provider(kind, appraisals).items():
+            out.setdefault(pk, []).append(prerequisite)
+    return out
+
+
+# Links beside each unit on a ballot (what a voter may read before scoring it). Called with
+# the signed-in voter (or None), the round's id and kind, the appraisal ids on the ballot
+# and the one-time code of a voter without an account (or None); answers
+# {appraisal id: [Link]} in fixed queries. The pages behind them check access.
+BallotLinkProvider = Callable[[Any, int, int, Sequence[int], str | None], dict[int, list[Link]]]
+_ballot_links: list[tuple[int, BallotLinkProvider]] = []
+
+
+def register_ballot_links(provider: BallotLinkProvider, *, order: int = 50) -> None:
+    if all(p is not provider for _o, p in _ballot_links):
+        _ballot_links.append((order, provider))
+
+
+def ballot_links(
+    user: Any, round_id: int, kind: int, appraisal_ids: Sequence[int], code: str | None = None
+) -> dict[int, list[Link]]:
+    out: dict[int, list[Link]] = defaultdict(list)
+    for _order, provider in sorted(_ballot_links, key=lambda item: item[0]):
+        for pk, links in provider(user, round_id, kind, appraisal_ids, code).items():
+            out[pk] += links
+    return dict(out)
+
+
 def stage_rows(
     campaign: Campaign, appraisals: Sequence[Appraisal]
 ) -> tuple[list[Stage], dict[int, list[tuple[Stage, StageStatus]]]]:

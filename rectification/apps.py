@@ -37,3 +37,16 @@ class RectificationConfig(AppConfig):
 
         feedback.register(feedback_selectors.progress_lines)
         homes.register_deputy(feedback_selectors.deputy_sections, order=10)
+        from rectification.reports import homes as report_homes
+        from rectification.reports import selectors as reports
+
+        stages.register(
+            stages.Stage(
+                "rectification_report", _("Rectification report"), reports.report_stage, order=65
+            )
+        )
+        stages.register_links("appraisal", reports.appraisal_links, order=70)
+        stages.register_round_prerequisite(reports.round_prerequisites)
+        stages.register_ballot_links(reports.ballot_links)
+        homes.register("work_group", report_homes.work_group_panels, order=47)
+        homes.register("unit", report_homes.unit_panels, order=47)

@@ -6,6 +6,7 @@ from rectification.feedback.models import ClosureNotice
 from rectification.ledger.models import Evidence, ProgressUpdate, RectificationItem, Reminder
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 from rectification.publication.models import ProgressPublication
+from rectification.reports.models import RectificationReport, RectificationReportVersion
 
 __all__ = [
     "AppraisalOpinion",
@@ -15,5 +16,7 @@ __all__ = [
     "ProgressPublication",
     "ProgressUpdate",
     "RectificationItem",
+    "RectificationReport",
+    "RectificationReportVersion",
     "Reminder",
 ]

@@ -35,6 +35,7 @@ from appraisal.scoring import services as scoring_services
 from appraisal.scoring.rules import PRESETS
 from rectification.feedback import services as feedback_services
 from rectification.publication import services as publication_services
+from rectification.reports import services as report_services
 from surveys.findings import services as findings_services
 from surveys.models import Answer, Finding, Survey
 from surveys.questionnaires import services as survey_services
@@ -53,6 +54,7 @@ SERVICE_MODULES: list[ModuleType] = [
     findings_services,
     survey_services,
     feedback_services,
+    report_services,
 ]
 # Writes that live outside a services module.
 EXTRA_SERVICES = [roster_module.roster_import]
@@ -456,6 +458,51 @@ def notices_mark_read(w: World) -> Callable[[], Any]:
     raised = raise_and_issue(w)
     close(w, make_item(w, raised.opinion_item))
     return lambda: feedback_services.notices_mark_read(person=w.deputy)
+
+
+# ---- the rectification report (rectification/reports) ----------------------------------
+
+
+def _report(w: World, *, state: str = "draft") -> Any:
+    from tests.rectification.ledgerkit import issue, set_phase
+    from tests.rectification.reportkit import completed, head_of, submitted
+
+    issue(w, w.appraisal_a, items=1)
+    set_phase(w, "rectification")
+    w.appraisal_a.campaign.refresh_from_db()
+    head = head_of(w.appraisal_a, "audit_head")
+    if state == "submitted":
+        return submitted(w.appraisal_a, w.liaison_a, head)
+    report = report_services.report_generate(appraisal=w.appraisal_a, actor=w.liaison_a)
+    return report_services.report_save_draft(
+        report=report, actor=w.liaison_a, title=report.title, texts=completed(report)
+    ), head
+
+
+@recipe
+def report_generate(w: World) -> Callable[[], Any]:
+    _report(w)
+    return lambda: report_services.report_generate(appraisal=w.appraisal_a, actor=w.liaison_a)
+
+
+@recipe
+def report_save_draft(w: World) -> Callable[[], Any]:
+    report, _head = _report(w)
+    return lambda: report_services.report_save_draft(
+        report=report, actor=w.liaison_a, title="新标题", texts={}
+    )
+
+
+@recipe
+def report_approve(w: World) -> Callable[[], Any]:
+    report, head = _report(w)
+    return lambda: report_services.report_approve(report=report, actor=head)
+
+
+@recipe
+def report_move(w: World) -> Callable[[], Any]:
+    report = _report(w, state="submitted")
+    return lambda: report_services.report_move(report=report, actor=w.leader, to="accepted")
 
 
 def test_every_service_has_a_recipe_or_a_reason():

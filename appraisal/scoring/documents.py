@@ -160,6 +160,7 @@ def results_workbook(data: dict[str, Any]) -> bytes:
         *([Column(_("Average points"), "number", 10)] if data["is_points"] else []),
         Column(_("Verdict"), "text", 10),
         Column(_("Marks"), "text", 16),
+        *[Column(label, "text", 18) for label in data["comparison"]],
     ]
     summary = [
         [
@@ -177,6 +178,7 @@ def results_workbook(data: dict[str, Any]) -> bytes:
                 [m["label"] for m in row["marks"]]
                 + ([_("unsatisfied again")] if row["second_failure"] else [])
             ),
+            *[past["text"] if past else "—" for past in row["comparison"]],
         ]
         for row in data["rows"]
     ]

@@ -54,6 +54,7 @@ class BallotDefinition:
     title: str
     choices: tuple[str, ...]
     units: tuple[tuple[int, str], ...]  # (appraisal id, unit name), in ballot order
+    kind: int = ScoringRound.Kind.FIRST
 
     @property
     def appraisal_ids(self) -> set[int]:
@@ -76,6 +77,7 @@ def ballot_definition(round_id: int, *, refresh: bool = False) -> BallotDefiniti
         title=round.title,
         choices=tuple(c.value for c in round.choices),
         units=tuple(round.appraisals.order_by("sort_order", "id").values_list("id", "unit__name")),
+        kind=round.kind,
     )
     if round.state != ScoringRound.State.DRAFT:
         cache.set(key, definition, timeout=None)
@@ -210,7 +212,7 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
     labels = dict(Choice.choices)
     choices = [c for c in CHOICE_COLUMNS if c != "unknown" or round.allow_unknown]
     failures = second_failures([r.appraisal.unit_id for r in results], including=round)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in results:
         r.round = round  # the score display needs the round's shape: no query per row
         totals = {
@@ -258,8 +260,14 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
                 "history": history.get(r.appraisal.unit_id, []),
             }
         )
+    comparison = comparison_labels(round)
+    for row in rows:
+        earlier = compared(round, history.get(row["unit"].pk, [])) if comparison else []
+        row["comparison"] = earlier
+        row["compared"] = list(zip(comparison, earlier, strict=True))
     rule_groups = [rules.Group.of(g) for g in groups]
     return {
+        "comparison": comparison,
         "round": round,
         "campaign": round.campaign,
         "groups": groups,
@@ -268,6 +276,47 @@ def round_results(round: ScoringRound) -> dict[str, Any]:
         "rule_lines": rules.describe(rules.Rule.of(round), rule_groups),
         "is_points": round.shape == ScoringRound.Shape.POINTS,
     }
+
+
+def comparison_labels(round: ScoringRound) -> list[str]:
+    """A second round's results stand beside the same campaign's first round and last
+    year's result (the columns of the page, the workbook and the 通报)."""
+    if round.kind != ScoringRound.Kind.SECOND:
+        return []
+    return [
+        gettext("First round"),
+        gettext("%(year)d result") % {"year": round.campaign.year - 1},
+    ]
+
+
+def compared(round: ScoringRound, history: list[RoundResult]) -> list[dict[str, str] | None]:
+    """The unit's first-round result of this campaign and its last result of last year,
+    from its published history (newest first): verdict and figure, or None."""
+    first = next(
+        (
+            p
+            for p in history
+            if p.round.campaign_id == round.campaign_id and p.round.kind == ScoringRound.Kind.FIRST
+        ),
+        None,
+    )
+    last_year = next((p for p in history if p.round.campaign.year == round.campaign.year - 1), None)
+    out: list[dict[str, str] | None] = []
+    for past in (first, last_year):
+        if past is None:
+            out.append(None)
+            continue
+        verdict = past.get_verdict_display() if past.verdict else gettext("no verdict")
+        figure = past.score_display if past.valid else "—"
+        out.append(
+            {
+                "key": past.verdict,
+                "verdict": str(verdict),
+                "figure": figure,
+                "text": f"{verdict}（{figure}）",
+            }
+        )
+    return out
 
 
 def round_groups(round: ScoringRound) -> list[RoundGroup]:

@@ -31,7 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from appraisal import sealing
+from appraisal import sealing, stages
 from appraisal.audit import audit_log
 from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
@@ -133,6 +133,7 @@ def round_save(
         g.campaign_id != campaign.pk for g in voter_groups
     ):
         raise RoundError(_("Units and voter groups must belong to this campaign."))
+    _check_prerequisites(kind, appraisals)
     with transaction.atomic():
         if round is None:
             round = ScoringRound(campaign=campaign)
@@ -178,6 +179,22 @@ def round_save(
             },
         )
     return round
+
+
+def _check_prerequisites(kind: int, appraisals: list[Appraisal]) -> None:
+    """What the layers above require before a round of ``kind`` scores a unit (round 2:
+    the unit's rectification report, registered through ``stages``)."""
+    found = stages.round_prerequisites(kind, appraisals)
+    unmet = [
+        f"{a.unit.name}（{p.text}）"
+        for a in appraisals
+        for p in found.get(a.pk, [])
+        if p.blocking and not p.met
+    ]
+    if unmet:
+        raise RoundError(
+            _("This round cannot score these units yet: %(units)s.") % {"units": "、".join(unmet)}
+        )
 
 
 def _plain(value: Any) -> Any:
@@ -325,6 +342,7 @@ def round_open(*, round: ScoringRound, actor: User) -> ScoringRound:
         _enter(round, ScoringRound.State.OPEN)
         if not round.appraisals.exists():
             raise RoundError(_("Put at least one unit on the ballot before opening."))
+        _check_prerequisites(round.kind, list(round.appraisals.select_related("unit")))
         groups = list(RoundGroup.objects.filter(round=round))
         if not groups:
             raise RoundError(_("Choose at least one voter group before opening."))

@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from appraisal import documents
+from appraisal import documents, stages
 from appraisal.access import acting_user, get_campaign_for_office, office_required
 from appraisal.errors import DomainError
 from appraisal.models import (
+    Appraisal,
     Campaign,
     ScoringRound,
     User,
@@ -85,6 +86,20 @@ def round_edit(
         else:
             messages.success(request, _("The round is saved. Record the attendance, then open it."))
             return redirect(round)
+    # What the layers above say of each unit before a second round scores it (its
+    # rectification report); in the second-scoring phase a new round starts as round 2 on
+    # the units that meet it.
+    offered = list(Appraisal.objects.filter(campaign=campaign).select_related("unit"))
+    second = stages.round_prerequisites(ScoringRound.Kind.SECOND, offered)
+    if (
+        round is None
+        and request.method == "GET"
+        and campaign.phase == Campaign.Phase.SECOND_SCORING
+    ):
+        form.fields["kind"].initial = ScoringRound.Kind.SECOND
+        form.fields["appraisals"].initial = [
+            a.pk for a in offered if second[a.pk] and all(p.met for p in second[a.pk])
+        ]
     return render(
         request,
         "appraisal/scoring/round_edit.html",
@@ -93,6 +108,7 @@ def round_edit(
             "campaign": campaign,
             "round": round,
             "presets": {name: preset_values(name) for name in PRESETS},
+            "second_round": [(a, second[a.pk]) for a in offered if second[a.pk]],
         },
     )
 
@@ -346,7 +362,17 @@ def _ballot(
     code: str | None,
 ) -> HttpResponse:
     form = BallotForm(request.POST or None, definition=definition)
-    context: dict[str, Any] = {"round": definition, "form": form, "code": code}
+    # What a signed-in voter may read before scoring each unit (round 2: its rectification
+    # report), from the layers above through ``stages``; opened in a new tab.
+    links = stages.ballot_links(
+        voter, definition.round_id, definition.kind, list(definition.appraisal_ids), code
+    )
+    context: dict[str, Any] = {
+        "round": definition,
+        "form": form,
+        "code": code,
+        "units": [(form[f"a{aid}"], links.get(aid, [])) for aid, _name in definition.units],
+    }
     if request.method == "POST" and form.is_valid() and "change" not in request.POST:
         if "confirm" not in request.POST:
             context["review"] = form.review()

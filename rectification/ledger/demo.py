@@ -145,6 +145,10 @@ def load_demo_ledger() -> Campaign:
                 )
         # The office publishes unit1's progress on the public portal (issue 12).
         progress_publication_move(appraisal=appraisal, action="publish", actor=users["office"])
+        # unit1's rectification report, written from this ledger: a draft to complete.
+        from rectification.reports.demo import demo_report
+
+        demo_report(appraisal, unit)
     return campaign
 
 

@@ -44,6 +44,7 @@ DYNAMIC = {
         "return",
         "reopen",
     ],
+    "rectification.report.{}": ["submitted", "returned", "accepted"],
 }
 
 

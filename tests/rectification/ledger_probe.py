@@ -9,6 +9,7 @@ from appraisal.models import Campaign
 from rectification.ledger import services
 from tests.conftest import World
 from tests.rectification.ledgerkit import issue, make_item, set_phase, upload
+from tests.rectification.report_probe import examples as report_examples
 
 
 def examples(world: World) -> dict[str, dict[str, str]]:
@@ -27,6 +28,7 @@ def examples(world: World) -> dict[str, dict[str, str]]:
         uploads=[upload()],
     )
     evidence = item.evidence.get()
+    reports = report_examples(world, world.appraisal_b)
     set_phase(world, phase)
     b, c, i = str(world.appraisal_b.pk), str(world.campaign.pk), str(item.pk)
     return {
@@ -40,4 +42,5 @@ def examples(world: World) -> dict[str, dict[str, str]]:
         "rectification:ledger_item_move": {"pk": i},
         "rectification:ledger_item_progress": {"pk": i},
         "rectification:ledger_evidence": {"pk": str(evidence.pk)},
+        **reports,
     }

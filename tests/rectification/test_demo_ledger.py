@@ -50,3 +50,16 @@ def test_the_demo_ledger_has_every_category_and_state(settings):
     assert first.problem in html and first.closing_note in html
     receipt = Client().get(reverse("surveys:opinion_status"), {"code": code}).content.decode()
     assert first.problem in receipt and "已销号" in receipt
+    # unit1's rectification report: a draft written from this ledger, through the services,
+    # the next steps filled in and the rest left marked for whoever tries the demo.
+    from rectification.reports.models import RectificationReport
+    from rectification.reports.selectors import TO_FILL, to_fill
+
+    report = RectificationReport.objects.get()
+    assert report.status == "draft" and report.generated_at and not report.versions.exists()
+    assert [s["key"] for s in report.sections] == [
+        "intro", "item-1", "item-2", "item-3", "item-4", "item-5", "next",
+    ]  # fmt: skip
+    assert "10项整改事项" in report.sections[0]["text"]
+    assert TO_FILL not in report.sections[-1]["text"]
+    assert to_fill(report.sections)  # what only the unit can say: why overdue, when done

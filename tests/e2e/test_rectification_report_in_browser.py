@@ -1,0 +1,119 @@
+"""The rectification report and round 2 in the browser, as the demo users: unit1 writes the
+report again from its ledger, completes it, unit1head approves, unit1 submits; the office
+opens round 2 on it; a deputy reads it from the ballot on a phone and votes; after the
+close the results stand beside round 1."""
+
+from fractions import Fraction
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from appraisal.models import Appraisal, Campaign, ScoringRound, User
+from appraisal.scoring import services as scoring
+from appraisal.scoring.rules import PRESETS
+from appraisal.services import campaign_advance_phase
+from demo.campaign import DEMO_PASSWORD as PASSWORD
+from rectification.reports.models import RectificationReport
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+TO_FILL = "【请填写"
+
+
+def _first_round(campaign, office):
+    """This year's round 1, published: 5 committee members vote, 市住建局 badly."""
+    rnd = scoring.round_save(
+        campaign=campaign, actor=office, title="集中评议会测评", kind=ScoringRound.Kind.FIRST,
+        appraisals=campaign.appraisals.all(), voter_groups=campaign.voter_groups.all(),
+        allow_unknown=False,
+        rule={**PRESETS["rate_80_60"], "quorum": Fraction(0), "quorum_inclusive": True},
+    )  # fmt: skip
+    scoring.round_set_attendance(
+        round=rnd, actor=office, groups={g.pk: {"present": g.entitled} for g in rnd.groups.all()}
+    )
+    scoring.round_open(round=rnd, actor=office)
+    housing = campaign.appraisals.get(unit__name="市住房和城乡建设局")
+    for n in range(1, 6):
+        voter = User.objects.get(username=f"deputy{n}")
+        choices = {a.pk: "satisfied" for a in campaign.appraisals.all()}
+        choices[housing.pk] = "unsatisfied"
+        scoring.ballot_cast(round_id=rnd.pk, voter=voter, choices=choices)
+    scoring.round_close(round=rnd, actor=office)
+    scoring.round_publish(round=rnd, actor=office)
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    for command in ("load_demo", "load_demo_opinions", "load_demo_ledger"):
+        call_command(command, stdout=StringIO())
+    settings.DEBUG = False
+    campaign = Campaign.objects.get(year=2026)
+    _first_round(campaign, User.objects.get(username="office"))
+    return Appraisal.objects.get(campaign=campaign, unit__name="市住房和城乡建设局")
+
+
+def test_report_submitted_scored_in_round_two(demo, page_for, live_server):
+    report_url = f"{live_server.url}/appraisals/{demo.pk}/rectification-report/"
+    unit = page_for("unit1", PASSWORD)
+    unit.goto(report_url)
+    unit.get_by_role("button", name="从台账重新生成").click()
+    expect(unit.locator(".msg-success")).to_contain_text("已根据整改台账生成草稿")
+    for area in unit.locator("form textarea").all():
+        text = area.input_value()
+        if TO_FILL in text:
+            area.fill(text.replace(TO_FILL, "已说明：").replace("】", ""))
+    unit.get_by_role("button", name="保存草稿").click()
+    expect(unit.locator(".msg-success")).to_contain_text("草稿已保存")
+
+    head = page_for("unit1head", PASSWORD)
+    head.goto(report_url)
+    head.get_by_role("button", name="审定本稿").click()
+    expect(head.locator(".success")).to_contain_text("审定")
+
+    unit.goto(report_url)
+    unit.get_by_role("button", name="报送常委会").click()
+    expect(unit.locator(".msg-success")).to_contain_text("整改情况报告已报送常委会")
+    assert RectificationReport.objects.get().versions.get().total == 10
+
+    campaign = demo.campaign
+    campaign = campaign_advance_phase(
+        campaign=campaign, actor=User.objects.get(username="office"), from_phase=campaign.phase
+    )
+    office = page_for("office", PASSWORD)
+    office.goto(f"{live_server.url}/office/campaigns/{campaign.pk}/rounds/new/")
+    expect(office.locator(".second-round-check")).to_contain_text("整改情况报告已报送")
+    office.fill("#id_title", "二次测评")
+    office.get_by_role("button", name="保存测评").click()
+    expect(office.locator(".msg-success")).to_contain_text("测评已保存")
+    second = ScoringRound.objects.get(kind=ScoringRound.Kind.SECOND)
+    assert list(second.appraisals.all()) == [demo]
+    for box in office.locator("input[name$=_present]").all():
+        box.fill("20")
+    office.get_by_role("button", name="保存出席人数").click()
+    office.get_by_role("link", name="开始投票").click()
+    office.get_by_role("button", name="确认").click()
+    expect(office.locator(".state-open")).to_have_text("投票进行中")
+
+    phone = page_for("deputy30", PASSWORD, mobile=True)
+    phone.goto(f"{live_server.url}/vote/{second.pk}/")
+    unit_box = phone.locator("fieldset.ballot-unit")
+    expect(unit_box).to_have_count(1)
+    with phone.expect_popup() as popup:
+        unit_box.get_by_role("link", name="整改情况报告").click()
+    expect(popup.value.locator("h1")).to_contain_text("整改落实情况的报告")
+    expect(popup.value.locator(".tiles")).to_contain_text("10")
+    unit_box.get_by_text("基本满意", exact=True).click()
+    phone.get_by_role("button", name="核对我的选择").click()
+    phone.get_by_role("button", name="确认并提交选票").click()
+    expect(phone.locator("h1")).to_contain_text("您的选票已计入")
+
+    office.goto(f"{live_server.url}{second.get_absolute_url()}")
+    office.get_by_role("link", name="结束投票并计票").click()
+    office.get_by_role("button", name="确认").click()
+    office.goto(f"{live_server.url}/results/{second.pk}/")
+    table = office.locator("table.results")
+    expect(table.locator("thead")).to_contain_text("第一次测评")
+    expect(table.locator("thead")).to_contain_text("2025年度结果")
+    expect(table.locator("tbody td.compared").first).to_contain_text("不满意")
