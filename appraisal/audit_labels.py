@@ -87,6 +87,8 @@ ACTION_LABELS = {
     "rectification.item.return": _("Rectification item returned for more work"),
     "rectification.item.reopen": _("Closed rectification item reopened"),
     "rectification.reminders.created": _("Ledger reminders written"),
+    "rectification.ledger.imported": _("Rectification ledger imported from Excel"),
+    "rectification.digest.created": _("Weekly ledger digest written for the office"),
 }
 
 ADMIN_VERBS = {
