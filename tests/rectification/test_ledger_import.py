@@ -20,7 +20,17 @@ from rectification.ledger.models import RectificationItem
 from tests.rectification.ledgerkit import advance, make_item, set_phase
 
 pytestmark = pytest.mark.django_db
-HEADER = ["序号", "评议意见", "问题", "整改措施", "完成标准", "责任领导", "责任科室", "完成时限", "整改类别"]
+HEADER = [
+    "序号",
+    "评议意见",
+    "问题",
+    "整改措施",
+    "完成标准",
+    "责任领导",
+    "责任科室",
+    "完成时限",
+    "整改类别",
+]
 DAY = datetime.date(2026, 12, 31)
 ROWS = [
     [1, 1, "窗口办件超时", "建立限时办结制度", "按时办结率100%", "王副局长", "行政审批科", DAY, "限期整改"],
@@ -147,7 +157,10 @@ def test_a_changed_row_changes_only_its_draft_item(ledger_world, login):
         "updated", "unchanged", "unchanged", "created",
     ]  # fmt: skip
     upload(client, w, xlsx(rows))
-    assert RectificationItem.objects.get(problem="窗口办件超时").measures == "建立限时办结和超时问责制度"
+    assert (
+        RectificationItem.objects.get(problem="窗口办件超时").measures
+        == "建立限时办结和超时问责制度"
+    )
     assert RectificationItem.objects.filter(appraisal=w.appraisal_a).count() == 4
     event = AuditEvent.objects.get(action="rectification.item.changed")
     assert event.data == {"fields": ["measures"], "imported": True}
@@ -202,7 +215,9 @@ def test_formula_looking_text_is_just_text(ledger_world, login):
 def test_the_office_imports_on_the_units_behalf(ledger_world, login):
     w = ledger_world
     upload(login(w.office), w, xlsx())
-    assert RectificationItem.objects.filter(appraisal=w.appraisal_a, created_by=w.office).count() == 3
+    assert (
+        RectificationItem.objects.filter(appraisal=w.appraisal_a, created_by=w.office).count() == 3
+    )
 
 
 # ---- bad rows ------------------------------------------------------------------------------
@@ -239,7 +254,9 @@ LONG = "长" * 4001
         (_with(1, 2, "窗口办件超时"), 3, "问题", "第 2 行"),
     ],
 )
-def test_bad_rows_are_reported_and_nothing_is_written(ledger_world, login, rows, row, column, message):
+def test_bad_rows_are_reported_and_nothing_is_written(
+    ledger_world, login, rows, row, column, message
+):
     w = ledger_world
     before = counts()
     response = upload(login(w.liaison_a), w, xlsx(rows))
@@ -258,7 +275,10 @@ def test_every_bad_row_is_listed_at_once_with_the_header_below_title_rows(ledger
     rows[2][5] = ""
     content = xlsx(rows, title_rows=["某局整改台账", "导出日期：2026-11-30"])
     response = upload(login(w.liaison_a), w, content)
-    assert {(e.row, e.column) for e in response.context["errors"]} == {(4, "整改类别"), (6, "责任领导")}
+    assert {(e.row, e.column) for e in response.context["errors"]} == {
+        (4, "整改类别"),
+        (6, "责任领导"),
+    }
 
 
 def test_a_missing_column_or_sheet_is_reported(ledger_world, login):
