@@ -393,19 +393,19 @@ def ledger_parse(file: IO[bytes], *, appraisal: Appraisal) -> ParsedLedger:
             )
         elif deadline is None and category is not None and category != Category.EXPLANATION:
             error("deadline", _("Required: the deadline, except for an item to be explained."))
-        for key in ("leader", "department"):
-            if not texts[key]:
-                error(key, _("Required."))
+        for name in ("leader", "department"):
+            if not texts[name]:
+                error(name, _("Required."))
         if op is not None and texts["problem"]:
-            key = (op.number, texts["problem"])
-            if key in seen:
+            same = (op.number, texts["problem"])
+            if same in seen:
                 error(
                     "problem",
                     _("Row %(row)d has the same problem under the same opinion item.")
-                    % {"row": seen[key]},
+                    % {"row": seen[same]},
                 )
             else:
-                seen[key] = number
+                seen[same] = number
         if len(errors) > before:
             continue
         assert op is not None and category is not None

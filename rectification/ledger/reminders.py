@@ -133,6 +133,7 @@ def _mail_unsent(outcome: Outcome) -> None:
             lines = [_("The following rectification items need your attention:"), ""]
             for r in rows:
                 item = r.item
+                assert item is not None  # digests, which have none, are mailed apart
                 deadline = item.deadline.isoformat() if item.deadline else "—"
                 lines.append(
                     f"【{r.get_kind_display()}】{item.appraisal.unit.name} · {item.problem[:60]} · "
