@@ -23,7 +23,7 @@ messages: setup
 
 run: messages
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
-	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py load_demo --through rectification
 	@echo "Pingyi is starting on http://$(HOST):$(PORT)/"
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -19,6 +19,9 @@ class AppraisalConfig(AppConfig):
         stages.register(
             stages.Stage("scoring", _("Scoring (round: verdict)"), scoring_stage, order=40)
         )
+        from appraisal.announcements.selectors import campaign_links as announcement_links
+
+        stages.register_links("campaign", announcement_links, order=5)
         stages.register(stages.Stage("self_review", _("Self-review"), self_review_stage, order=30))
         # Permissions exist only after migrate; keep the office's group in step with them.
         post_migrate.connect(office_group_sync, dispatch_uid="pingyi-office-group")

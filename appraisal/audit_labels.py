@@ -12,6 +12,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
+    "appraisal.announcement.attached": _("Announcement: file attached"),
+    "appraisal.announcement.changed": _("Announcement changed"),
+    "appraisal.announcement.created": _("Announcement drafted"),
+    "appraisal.announcement.detached": _("Announcement: file removed"),
+    "appraisal.announcement.draft": _("Announcement: schedule cancelled"),
+    "appraisal.announcement.published": _("Announcement published"),
+    "appraisal.announcement.scheduled": _("Announcement scheduled"),
+    "appraisal.announcement.withdrawn": _("Announcement withdrawn"),
+    "rectification.progress.published": _("Rectification progress published"),
+    "rectification.progress.withdrawn": _("Rectification progress withdrawn from the public"),
     "appraisal.ballot.cast": _("Ballot cast"),
     "appraisal.campaign.phase_changed": _("Campaign moved to the next phase"),
     "appraisal.role.granted": _("Role granted"),
@@ -89,6 +99,7 @@ ACTION_LABELS = {
     "rectification.reminders.created": _("Ledger reminders written"),
     "rectification.ledger.imported": _("Rectification ledger imported from Excel"),
     "rectification.digest.created": _("Weekly ledger digest written for the office"),
+    "rectification.notices.read": _("Closure notices marked read"),
 }
 
 ADMIN_VERBS = {

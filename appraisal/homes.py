@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from appraisal.models import Appraisal, User
 
@@ -74,3 +74,33 @@ def panels_for(
         for pk, panels in provider(user, appraisals).items():
             by_appraisal.setdefault(pk, []).extend(panels)
     return [(a, by_appraisal[a.pk]) for a in appraisals]
+
+
+# ---- the deputy's own page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """One app's block on the deputy's page, drawn by that app's own template (which may
+    name that app's routes; this layer names none)."""
+
+    template: str
+    context: dict[str, Any]
+
+
+DeputyProvider = Callable[[User], list[Section]]
+
+_deputy: list[tuple[int, DeputyProvider]] = []
+
+
+def register_deputy(provider: DeputyProvider, *, order: int = 50) -> None:
+    """A provider answers with a fixed number of queries, [] when it has nothing."""
+    if all(p is not provider for _o, p in _deputy):
+        _deputy.append((order, provider))
+
+
+def deputy_sections(user: User) -> list[Section]:
+    out: list[Section] = []
+    for _order, provider in sorted(_deputy, key=lambda item: item[0]):
+        out += provider(user)
+    return out

@@ -30,6 +30,27 @@ def campaign_exists() -> bool:
     return Campaign.objects.exists()
 
 
+def campaigns() -> QuerySet[Campaign]:
+    """Every campaign, newest year first (the public portal's current year and past years)."""
+    return Campaign.objects.order_by("-year")
+
+
+def campaign_by_year(year: int) -> Campaign | None:
+    return Campaign.objects.filter(year=year).first()
+
+
+def public_appraisal(pk: int) -> Appraisal | None:
+    """An appraisal as the public may know it: which unit, in which campaign. Which units
+    are appraised is public from the campaign's launch."""
+    return Appraisal.objects.select_related("unit", "campaign").filter(pk=pk).first()
+
+
+def appraisals_of(campaign: Campaign) -> QuerySet[Appraisal]:
+    """The campaign's appraisals with their units, in the campaign's order (what is public:
+    which units are appraised)."""
+    return campaign.appraisals.select_related("unit").order_by("sort_order", "id")
+
+
 def office_overview(campaign: Campaign) -> dict[str, Any]:
     appraisals = list(
         campaign.appraisals.select_related("unit", "work_group").prefetch_related(_leaders)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from appraisal import views
+from appraisal.announcements import urls as announcement_urls
 from appraisal.documents import views as document_views
 from appraisal.scoring import urls as scoring_urls
 from appraisal.selfreview import urls as selfreview_urls
@@ -33,3 +34,4 @@ urlpatterns = [
 urlpatterns += scoring_urls.urlpatterns
 urlpatterns += selfreview_urls.urlpatterns
 urlpatterns += signin_urls.urlpatterns
+urlpatterns += announcement_urls.urlpatterns

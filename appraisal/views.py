@@ -35,11 +35,6 @@ from appraisal.roster import (
 from appraisal.scoring import selectors as scoring_selectors
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect(roles_of(request.user).home_url())
-
-
 def _open_rounds(request: HttpRequest) -> list[ScoringRound]:
     """The scoring rounds open for this person: every home page shows them at the top,
     since someone with several roles lands on only one of them."""
@@ -192,9 +187,13 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
             "voter_entries": selectors.voter_entries(user),
             "open_rounds": _open_rounds(request),
             "published": scoring_selectors.published_rounds()[:10],
-            "links": links,
-            # What waits for this deputy (a questionnaire to answer) is "open for you" too.
+            # What waits for this deputy (a questionnaire to answer, a report to sign) is
+            # "open for you", first; the other ways in are cards further down.
             "waiting": [link for link in links if link.primary],
+            "links": [link for link in links if not link.primary],
+            # The apps' own blocks: the opinions and findings the deputy raised with the
+            # rectification built on them, notifications.
+            "sections": homes.deputy_sections(user),
         },
     )
 

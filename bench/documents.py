@@ -1,12 +1,14 @@
 """Documents: time the results 通报 for 6 and 32 units, the survey summary of a 30-question
-survey with 20,000 responses, and 2,000 code slips.
+survey with 20,000 responses, 2,000 code slips, a self-review report of about ten pages
+and the office's campaign summary for 6 appraisals.
 
     .venv/bin/python bench/documents.py      # needs the local PostgreSQL; a few minutes
 
 Fills its own database (``pingyi_bench_docs``; ``BENCH_DATABASE_URL`` overrides) with the
 survey of ``bench/survey_load.py`` and two published rounds, renders each document once
 to warm the fonts, then times each: wall seconds (what a person waits) and the CPU
-seconds of this process (what the render costs on an idle machine), and pages. Last line:
+seconds of this process (what the render costs on an idle machine), and pages. The line
+before the last: ``report10_s=… summary6_s=…``; the last line:
 ``results6_s=… results32_s=… survey_s=… slips2000_s=…`` (wall).
 """
 
@@ -96,6 +98,100 @@ def make_round(units: int) -> int:
     return rnd.pk
 
 
+# Sentences of a unit's self-review, repeated into paragraphs of a long report.
+SENTENCES = [
+    "我局坚持以人民为中心的发展思想，把群众满意作为检验工作成效的根本标准。",
+    "围绕老旧小区改造、保障性住房建设和物业服务监管等重点任务，制定年度工作方案，逐项明确责任科室和完成时限。",
+    "全年完成老旧小区改造项目46个，惠及居民1.8万户，新筹集保障性租赁住房3,200套。",
+    "办理12345热线诉求5,614件，按时办结率97.3%，群众满意率较上年提高4.2个百分点。",
+    "对照评议工作组反馈的问题，逐条分析原因，建立问题清单、责任清单和整改清单。",
+    "部分物业服务企业服务质量不高，投诉办理周期偏长，个别投诉超过30个工作日未答复。",
+    "建筑市场执法检查程序不够规范，个别案件未按规定告知当事人陈述申辩权利。",
+    "下一步，我局将建立投诉限时办结和回访制度，对滞后项目实行挂牌督办、每月通报进度。",
+]
+SECTION_PARAGRAPHS = 6  # six sections of six paragraphs: about ten pages
+
+
+def make_self_review(campaign_id: int) -> int:
+    """A submitted self-review version of about ten pages for the campaign's first unit."""
+    from django.utils import timezone
+
+    from appraisal.models import Appraisal, SelfReview, SelfReviewVersion, User
+    from appraisal.selfreview.models import SECTION_KEYS
+
+    office = User.objects.get(username="bench-office")
+    appraisal = Appraisal.objects.filter(campaign_id=campaign_id).order_by("sort_order").first()
+    assert appraisal is not None
+    rng = random.Random(10)
+    content = {
+        key: "\n".join("".join(rng.sample(SENTENCES, 4)) for _ in range(SECTION_PARAGRAPHS))
+        for key in SECTION_KEYS
+    }
+    review = SelfReview.objects.create(appraisal=appraisal, status="submitted", **content)
+    now = timezone.now()
+    version = SelfReviewVersion.objects.create(
+        self_review=review, number=1, content=content, submitted_by=office, submitted_at=now,
+        approved_by=office, approved_at=now,
+    )  # fmt: skip
+    return version.pk
+
+
+def make_campaign_progress(campaign_id: int) -> None:
+    """Each of the campaign's appraisals a little further on: self-reviews, reports, 40
+    findings over the topics and states, opinions with five items, some acknowledged."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from appraisal.models import Appraisal, SelfReview
+    from rectification.models import AppraisalOpinion, OpinionItem
+    from surveys.models import Finding, InvestigationReport
+
+    appraisals = list(
+        Appraisal.objects.filter(campaign_id=campaign_id).select_related("unit", "campaign")
+    )
+    rng = random.Random(6)
+    topics = [c for c, _l in Finding.Topic.choices]
+    states = [c for c, _l in Finding.Status.choices]
+    for n, a in enumerate(appraisals):
+        SelfReview.objects.get_or_create(
+            appraisal=a, defaults={"status": ["accepted", "submitted", "returned", "draft"][n % 4]}
+        )
+        InvestigationReport.objects.create(
+            appraisal=a, title=f"关于{a.unit.name}工作评议的调研报告",
+            status=["accepted", "submitted", "signing", "draft"][n % 4],
+        )  # fmt: skip
+        Finding.objects.bulk_create(
+            [
+                Finding(
+                    appraisal=a,
+                    source="activity",
+                    text=rng.choice(SENTENCES),
+                    topic=rng.choice(topics),
+                    status=rng.choice(states),
+                )
+                for _ in range(40)
+            ]
+        )
+        if n < 4:
+            opinion = AppraisalOpinion.objects.create(
+                appraisal=a, campaign=a.campaign, title=f"关于对{a.unit.name}工作评议的意见",
+                status="acknowledged" if n < 2 else "issued", number=n + 1,
+                document_number=f"江人常评〔{a.campaign.year}〕{n + 1}号",
+                issue_date=dt.date(a.campaign.year, 6, 1),
+                issued_at=timezone.now(), reply_deadline=dt.date(a.campaign.year, 12, 1),
+                acknowledged_at=timezone.now() if n < 2 else None,
+            )  # fmt: skip
+            OpinionItem.objects.bulk_create(
+                [
+                    OpinionItem(
+                        opinion=opinion, number=i, problem=SENTENCES[i], requirement="限期整改。"
+                    )
+                    for i in range(1, 6)
+                ]
+            )
+
+
 def timed(label: str, render: object) -> tuple[float, float, bytes]:
     wall, cpu = time.perf_counter(), time.process_time()
     pdf = render()  # type: ignore[operator]
@@ -108,12 +204,19 @@ def main() -> None:
     started = time.perf_counter()
     survey_id = survey_load.fill()
     round6, round32 = make_round(6), make_round(32)
+    from appraisal.models import ScoringRound as _Round
+
+    campaign6 = _Round.objects.get(pk=round6).campaign_id
+    version_id = make_self_review(campaign6)
+    make_campaign_progress(campaign6)
     print(f"filled in {time.perf_counter() - started:.1f}s")
 
     from appraisal.documents import Slip, code_slips_pdf
-    from appraisal.models import ScoringRound
+    from appraisal.models import Campaign, ScoringRound, SelfReviewVersion
     from appraisal.scoring import documents as round_documents
     from appraisal.scoring import selectors
+    from appraisal.selfreview import documents as self_review_documents
+    from rectification.opinions import documents as opinion_documents
     from surveys.models import Survey
     from surveys.questionnaires import documents as survey_documents
     from surveys.questionnaires import selectors as survey_selectors
@@ -140,11 +243,22 @@ def main() -> None:
             slips=[Slip(c, f"http://pingyi.example.org/v/{c}/") for c in codes],
         )
 
+    def report10() -> bytes:
+        version = SelfReviewVersion.objects.select_related(
+            "self_review__appraisal__unit", "self_review__appraisal__campaign"
+        ).get(pk=version_id)
+        return self_review_documents.self_review_pdf(version)
+
+    def summary6() -> bytes:
+        return opinion_documents.campaign_summary_pdf(Campaign.objects.get(pk=campaign6))
+
     results(round6)  # warm up: fonts found and their character maps read, as in a worker
     r6 = timed("results 6 units", lambda: results(round6))
     r32 = timed("results 32 units", lambda: results(round32))
     sv = timed("survey 30 questions x 20,000 responses", survey)
     sl = timed(f"{SLIPS} code slips", slips)
+    rp = timed("self-review report", report10)
+    sm = timed("campaign summary 6 appraisals", summary6)
     out = os.environ.get("BENCH_PDF_DIR")
     if out:
         for name, (_w, _c, pdf) in {
@@ -152,12 +266,15 @@ def main() -> None:
             "results32": r32,
             "survey": sv,
             "slips": sl,
+            "report10": rp,
+            "summary6": sm,
         }.items():
             Path(out, f"{name}.pdf").write_bytes(pdf)
     print(
         f"cpu: results6_s={r6[1]:.2f} results32_s={r32[1]:.2f} survey_s={sv[1]:.2f} "
-        f"slips2000_s={sl[1]:.2f}"
+        f"slips2000_s={sl[1]:.2f} report10_s={rp[1]:.2f} summary6_s={sm[1]:.2f}"
     )
+    print(f"report10_s={rp[0]:.2f} summary6_s={sm[0]:.2f}")
     print(
         f"results6_s={r6[0]:.2f} results32_s={r32[0]:.2f} survey_s={sv[0]:.2f} "
         f"slips2000_s={sl[0]:.2f}"

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "appraisal",
     "surveys",
     "rectification",
+    "portal",
     "demo",
 ]
 
@@ -205,7 +206,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs every layout step at INFO: noise on every PDF.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 ADMINS = [("Pingyi admin", a) for a in env.list("ADMIN_EMAILS", default=[])]

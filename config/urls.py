@@ -4,14 +4,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 import appraisal.converters  # noqa: F401  (registers <id:…>, <code:…>, <token:…>)
-from appraisal import views as appraisal_views
+from portal import views as portal_views
 
 admin.site.site_header = _("Pingyi · Work appraisal administration")
 admin.site.site_title = _("Pingyi administration")
 admin.site.index_title = _("Leading-group office")
 
 urlpatterns = [
-    path("", appraisal_views.home, name="home"),
+    path("", portal_views.root, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("appraisal.urls")),
     path("", include("surveys.urls")),
     path("", include("rectification.urls")),
+    path("", include("portal.urls")),
 ]

@@ -17,11 +17,11 @@ from django.db import transaction
 
 from appraisal import services
 from appraisal.documents.services import issuing_settings_save
-from appraisal.models import Campaign, ScoringRound, User
+from appraisal.models import Campaign, User
 from appraisal.roster import PersonRow, Roster, UnitRow, VoterGroupRow, roster_import
-from appraisal.scoring import rules
-from appraisal.scoring import services as scoring
+from appraisal.scoring.demo import hold_round
 from demo.investigation import load_investigation
+from demo.portal import load_public
 
 DEMO_PASSWORD = "pingyi-demo"
 YEAR = 2026
@@ -151,6 +151,7 @@ def load_demo() -> tuple[Campaign, bool]:
         )
         load_investigation(campaign, office)
         _last_year(office)
+        load_public(campaign, office)
     return campaign, True
 
 
@@ -176,42 +177,17 @@ def _last_year(office: User) -> None:
         roster=Roster(units=units, voter_groups=this_year.voter_groups, people=voters),
         actor=office,
     )
-    rnd = scoring.round_save(
-        campaign=campaign,
-        actor=office,
-        title="集中评议会满意度测评",
-        kind=ScoringRound.Kind.FIRST,
-        appraisals=campaign.appraisals.all(),
-        voter_groups=campaign.voter_groups.all(),
-        allow_unknown=False,
-        rule=rules.PRESETS["rate_80_60"],
-    )
-    groups = list(rnd.groups.select_related("voter_group"))
-    scoring.round_set_attendance(
-        round=rnd,
-        actor=office,
-        groups={g.pk: {"present": g.entitled - 2} for g in groups},
-    )
-    groups = list(rnd.groups.select_related("voter_group"))  # with their attendance
-    scoring.round_open(round=rnd, actor=office)
-    rng = random.Random(year)
     # How well each unit was liked: the share of satisfied / basically satisfied votes.
     leanings = {"市住房和城乡建设局": (0.55, 0.30), "市交通运输局": (0.70, 0.25),
                 "市自然资源和规划局": (0.35, 0.35)}  # fmt: skip
-    appraisals = list(campaign.appraisals.select_related("unit"))
-    for group in groups:
-        for voter in list(group.voter_group.voters.select_related("user"))[: group.present]:
-            choices = {}
-            for a in appraisals:
-                sat, basic = leanings[a.unit.name]
-                x = rng.random()
-                choices[a.pk] = (
-                    "satisfied" if x < sat else "basically_satisfied" if x < sat + basic
-                    else "unsatisfied"
-                )  # fmt: skip
-            scoring.ballot_cast(round_id=rnd.pk, voter=voter.user, choices=choices)
-    scoring.round_close(round=rnd, actor=office)
-    scoring.round_publish(round=rnd, actor=office)
+    hold_round(
+        campaign=campaign,
+        office=office,
+        title="集中评议会满意度测评",
+        appraisals=list(campaign.appraisals.select_related("unit")),
+        leanings=leanings,
+        seed=year,
+    )
     while campaign.next_phase is not None:
         campaign = services.campaign_advance_phase(
             campaign=campaign, actor=office, from_phase=campaign.phase

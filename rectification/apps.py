@@ -28,3 +28,12 @@ class RectificationConfig(AppConfig):
 
         homes.register("work_group", ledger_homes.work_group_panels, order=45)
         homes.register("unit", ledger_homes.unit_panels, order=45)
+
+        from rectification.publication.selectors import publication_links
+
+        stages.register_links("appraisal", publication_links, order=70)
+        from rectification.feedback import selectors as feedback_selectors
+        from surveys import feedback
+
+        feedback.register(feedback_selectors.progress_lines)
+        homes.register_deputy(feedback_selectors.deputy_sections, order=10)

@@ -18,11 +18,13 @@ from django.utils import timezone
 
 from appraisal import services as appraisal_services
 from appraisal.models import Appraisal, Campaign, SelfReview, User
+from appraisal.scoring.demo import hold_round
 from appraisal.selfreview import services as selfreview
 from rectification.models import AppraisalOpinion
 from rectification.opinions import services as opinions
 from surveys.answers.selectors import forwarded_findings
 from surveys.answers.services import finding_answer_save
+from surveys.findings.services import finding_forward, finding_review
 from surveys.models import Finding, InvestigationActivity
 from surveys.reports import services as reports
 
@@ -69,14 +71,32 @@ def load_demo_opinions() -> Campaign:
     )
     with transaction.atomic():
         findings = _findings(appraisal, users["group1"])
+        raised = _raised(appraisal, users["group1"])
         campaign = _advance_to(campaign, office, Campaign.Phase.SELF_REVIEW)
         appraisal.campaign = campaign
         _self_review(appraisal, users, findings)
         _report(appraisal, users, findings)
+        campaign = _advance_to(campaign, office, Campaign.Phase.MEETING)
+        _meeting_round(campaign, office)
         campaign = _advance_to(campaign, office, Campaign.Phase.OPINIONS)
         appraisal.campaign = campaign
-        _opinion(appraisal, users, findings)
+        _opinion(appraisal, users, findings, raised)
     return campaign
+
+
+def _meeting_round(campaign: Campaign, office: User) -> None:
+    """The appraisal meeting's first-round scoring of the four units, closed and published:
+    the housing bureau only 基本满意, so its rectification matters."""
+    leanings = {"市住房和城乡建设局": (0.45, 0.33), "市交通运输局": (0.68, 0.26),
+                "市医疗保障局": (0.74, 0.21), "市市场监督管理局": (0.61, 0.30)}  # fmt: skip
+    hold_round(
+        campaign=campaign,
+        office=office,
+        title="集中评议会满意度测评",
+        appraisals=list(campaign.appraisals.select_related("unit")),
+        leanings=leanings,
+        seed=YEAR,
+    )
 
 
 def _advance_to(campaign: Campaign, office: User, phase: str) -> Campaign:
@@ -119,6 +139,35 @@ def _findings(appraisal: Appraisal, leader: User) -> list[Finding]:
                 forwarded_at=None if topic == "integrity" else now,
             )
         )
+    return out
+
+
+# Opinions from outside the work group that the first opinion item rests on, so that those
+# who raised them follow the rectification: deputy30's, and the public one with a receipt
+# code (``load_demo_ledger`` prints it).
+RAISED = [(Finding.Source.DEPUTY, "电梯加装"), (Finding.Source.PUBLIC, "维修资金")]
+
+
+def _raised(appraisal: Appraisal, leader: User) -> list[Finding]:
+    out = []
+    for source, text in RAISED:
+        finding = Finding.objects.filter(
+            appraisal=appraisal, source=source, text__contains=text
+        ).first()
+        if finding is None:
+            continue
+        if finding.status != Finding.Status.VERIFIED:
+            finding = finding_review(
+                finding=finding,
+                actor=leader,
+                status=Finding.Status.VERIFIED,
+                note="经工作组走访小区、查阅物业投诉台账，情况属实。",
+                topic=Finding.Topic.SERVICE,
+                prominent=False,
+            )
+        if finding.forwarded_at is None:
+            finding = finding_forward(finding=finding, actor=leader)
+        out.append(finding)
     return out
 
 
@@ -209,7 +258,9 @@ ITEMS = [
 ]  # fmt: skip
 
 
-def _opinion(appraisal: Appraisal, users: dict[str, User], findings: list[Finding]) -> None:
+def _opinion(
+    appraisal: Appraisal, users: dict[str, User], findings: list[Finding], raised: list[Finding]
+) -> None:
     office = users["office"]
     opinion = opinions.opinion_save_draft(
         appraisal=appraisal,
@@ -224,13 +275,13 @@ def _opinion(appraisal: Appraisal, users: dict[str, User], findings: list[Findin
     )
     by_topic = {f.topic: f for f in findings}
     links = ["service", "livelihood", "law", "service", "conduct"]
-    for (problem, requirement), topic in zip(ITEMS, links, strict=True):
+    for number, ((problem, requirement), topic) in enumerate(zip(ITEMS, links, strict=True)):
         opinions.opinion_item_add(
             opinion=opinion,
             actor=office,
             problem=problem,
             requirement=requirement,
-            findings=[by_topic[topic]],
+            findings=[by_topic[topic], *(raised if number == 0 else [])],
         )
     opinions.opinion_move(opinion=opinion, actor=office, to=AppraisalOpinion.Status.ISSUED)
     opinions.opinion_publish(opinion=opinion, actor=office)

@@ -19,7 +19,10 @@ class SurveysConfig(AppConfig):
         stages.register_links("appraisal", findings.finding_links, order=30)
         stages.register_links("campaign", questionnaires.campaign_survey_links, order=30)
         stages.register_links("deputy", questionnaires.deputy_survey_links, order=20)
-        stages.register_links("deputy", findings.deputy_opinion_links, order=30)
+        from surveys.reports.selectors import deputy_signoff_links
+
+        # What waits for a deputy's signature is open for them, beside ballots and surveys.
+        stages.register_links("deputy", deputy_signoff_links, order=25)
         from appraisal.selfreview import snapshots
         from surveys.answers.selectors import answers_snapshot
         from surveys.reports.selectors import report_stage
@@ -32,3 +35,4 @@ class SurveysConfig(AppConfig):
 
         homes.register("work_group", work_group_panels, order=20)
         homes.register("unit", unit_panels, order=20)
+        homes.register_deputy(findings.deputy_sections, order=30)

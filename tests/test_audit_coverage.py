@@ -22,6 +22,7 @@ from django.utils import timezone
 from appraisal import roster as roster_module
 from appraisal import services as appraisal_services
 from appraisal.admin_audit import AuditedModelAdmin
+from appraisal.announcements import services as announcement_services
 from appraisal.models import (
     AuditEvent,
     RoundGroup,
@@ -32,7 +33,9 @@ from appraisal.models import (
 from appraisal.roster import PersonRow, Roster, UnitRow
 from appraisal.scoring import services as scoring_services
 from appraisal.scoring.rules import PRESETS
+from rectification.feedback import services as feedback_services
 from rectification.ledger import importing as ledger_importing
+from rectification.publication import services as publication_services
 from surveys.findings import services as findings_services
 from surveys.models import Answer, Finding, Survey
 from surveys.questionnaires import services as survey_services
@@ -45,9 +48,12 @@ pytestmark = pytest.mark.django_db
 
 SERVICE_MODULES: list[ModuleType] = [
     appraisal_services,
+    announcement_services,
+    publication_services,
     scoring_services,
     findings_services,
     survey_services,
+    feedback_services,
 ]
 # Writes that live outside a services module.
 EXTRA_SERVICES = [roster_module.roster_import, ledger_importing.ledger_import]
@@ -60,6 +66,8 @@ NOT_AUDITED = {
     "link_limit_message": "a sentence for the answer page, not a write",
     "user_privileges_guard": "a check before an admin save, not a write: it refuses or "
     "returns, and the save it guards is audited by AuditedModelAdmin",
+    "closure_notices_create": "runs only inside item_move's close (销号), whose audit row "
+    "records how many were notified; the notice points at that row",
     "response_submit": "an answer is anonymous (DESIGN.md §4): a timed row beside it would "
     "help pair a respondent with a response; who answered is the roll "
     "(SurveyRespondent) or the used code, written in the same transaction",
@@ -141,6 +149,74 @@ def recipe(setup: Callable[[World], Callable[[], Any]]) -> Callable[[World], Cal
     needs (whatever that writes) and returns the one call whose audit row is checked."""
     RECIPES[setup.__name__] = setup
     return setup
+
+
+@recipe
+def announcement_save(w: World) -> Callable[[], Any]:
+    return lambda: announcement_services.announcement_save(
+        campaign=w.campaign,
+        actor=w.office,
+        values={"kind": "launch", "title": "公告", "body": "正文"},
+    )
+
+
+def _notice(w: World) -> Any:
+    return announcement_services.announcement_save(
+        campaign=w.campaign,
+        actor=w.office,
+        values={"kind": "launch", "title": "公告", "body": "正文"},
+    )
+
+
+@recipe
+def announcement_attach(w: World) -> Callable[[], Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a = _notice(w)
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n")
+    return lambda: announcement_services.announcement_attach(
+        announcement=a, actor=w.office, uploads=[upload]
+    )
+
+
+@recipe
+def announcement_detach(w: World) -> Callable[[], Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a = _notice(w)
+    announcement_services.announcement_attach(
+        announcement=a, actor=w.office, uploads=[SimpleUploadedFile("a.pdf", b"%PDF-1.7\n")]
+    )
+    f = a.attachments.get()
+    return lambda: announcement_services.announcement_detach(attachment=f, actor=w.office)
+
+
+@recipe
+def announcement_move(w: World) -> Callable[[], Any]:
+    a = _notice(w)
+    return lambda: announcement_services.announcement_move(
+        announcement=a, action="publish", actor=w.office
+    )
+
+
+@recipe
+def announcements_publish_due(w: World) -> Callable[[], Any]:
+    import datetime as dt
+
+    a = _notice(w)
+    announcement_services.announcement_move(
+        announcement=a, action="schedule", actor=w.office,
+        publish_at=timezone.now() + dt.timedelta(minutes=5),
+    )  # fmt: skip
+    later = timezone.now() + dt.timedelta(minutes=10)
+    return lambda: announcement_services.announcements_publish_due(now=later)
+
+
+@recipe
+def progress_publication_move(w: World) -> Callable[[], Any]:
+    return lambda: publication_services.progress_publication_move(
+        appraisal=w.appraisal_a, action="publish", actor=w.office
+    )
 
 
 @recipe
@@ -389,6 +465,16 @@ def survey_copy(w: World) -> Callable[[], Any]:
 def survey_codes_generate(w: World) -> Callable[[], Any]:
     survey = _survey(w)
     return lambda: survey_services.survey_codes_generate(survey=survey, actor=w.leader, count=3)
+
+
+@recipe
+def notices_mark_read(w: World) -> Callable[[], Any]:
+    from tests.rectification.feedbackkit import close, raise_and_issue
+    from tests.rectification.ledgerkit import make_item
+
+    raised = raise_and_issue(w)
+    close(w, make_item(w, raised.opinion_item))
+    return lambda: feedback_services.notices_mark_read(person=w.deputy)
 
 
 def test_every_service_has_a_recipe_or_a_reason():

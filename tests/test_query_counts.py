@@ -265,3 +265,87 @@ def test_round_pages_do_not_grow_with_voters_and_units(world, login, page):
         args = [rnd.pk] if page == "round_detail" else [rnd.pk, group.voter_group_id]
         counts.append(queries(client, reverse(f"appraisal:{page}", args=args)))
     assert counts[0] == counts[1]
+
+
+# ---- feedback to those who raised a problem ------------------------------------------------
+
+
+def raised_with_progress(world: World) -> Callable[[int], None]:
+    """Each step: a deputy's finding and an opinion item resting on it and on one public
+    finding, with a closed rectification item and a closure notice to the deputy."""
+    from appraisal.models import AuditEvent
+    from rectification.models import (
+        AppraisalOpinion,
+        ClosureNotice,
+        OpinionItem,
+        RectificationItem,
+    )
+
+    now = timezone.now()
+    opinion = AppraisalOpinion.objects.create(
+        appraisal=world.appraisal_a,
+        campaign=world.campaign,
+        status=AppraisalOpinion.Status.ISSUED,
+        title="意见",
+        number=1,
+        document_number="江人常评〔2026〕1号",
+        issued_at=now,
+    )
+    public = Finding.objects.create(
+        appraisal=world.appraisal_a,
+        source=Finding.Source.PUBLIC,
+        text="群众意见",
+        status=Finding.Status.VERIFIED,
+        receipt_code="ABCDEFGHJK",
+    )
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            finding = Finding.objects.create(
+                appraisal=world.appraisal_a,
+                source=Finding.Source.DEPUTY,
+                text="代表意见",
+                status=Finding.Status.VERIFIED,
+                submitted_by=world.deputy,
+            )
+            op = OpinionItem.objects.create(
+                opinion=opinion,
+                number=OpinionItem.objects.count() + 1,
+                problem="问题",
+                requirement="要求",
+            )
+            op.findings.add(finding, public)
+            for status in ("in_progress", "closed"):
+                item = RectificationItem.objects.create(
+                    appraisal=world.appraisal_a,
+                    opinion_item=op,
+                    status=status,
+                    category="deadline",
+                    problem=f"整改事项{status}",
+                    percent=100 if status == "closed" else 50,
+                    closing_note="整改到位" if status == "closed" else "",
+                    closed_on=now.date() if status == "closed" else None,
+                    responsible_leader="王",
+                    responsible_department="科",
+                    created_by=world.liaison_a,
+                )
+            event = AuditEvent.objects.create(action="rectification.item.close")
+            ClosureNotice.objects.create(person=world.deputy, item=item, closure=event)
+
+    return grow
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("deputy", reverse("appraisal:deputy_home")),
+        ("deputy", reverse("surveys:deputy_opinions")),
+        ("deputy", reverse("rectification:reminders")),
+        (None, reverse("surveys:opinion_status") + "?code=ABCDEFGHJK"),
+    ],
+)
+def test_feedback_pages_do_not_grow_with_the_findings_and_items(world, login, client, who, url):
+    client = login(getattr(world, who)) if who else client
+    assert_flat(client, lambda: url, raised_with_progress(world))
+    html = client.get(url).content.decode()
+    assert html.count("整改事项closed") >= 10  # the grown items are on the page

@@ -36,6 +36,37 @@ def chinese_number(n: int) -> str:
     return (DIGITS[tens] if tens > 1 else "") + "十" + (DIGITS[ones] if ones else "")
 
 
+# A title in 二号 (22 pt) fills 156 mm with 20 characters; Latin letters and digits take
+# about half a character.
+TITLE_CHARS = 20.0
+
+
+def _width(text: str) -> float:
+    return sum(0.55 if ord(c) < 0x2E80 else 1.0 for c in text)
+
+
+def title_in_lines(*segments: str) -> str:
+    """A title from pieces that must not be split across lines (GB/T 9704: 回行时词意完整):
+    each line is filled with whole pieces, the lines joined by "\n" (printed as line
+    breaks, read as one title everywhere else). A piece wider than a line still wraps."""
+    lines: list[str] = []
+    line = ""
+    for piece in segments:
+        if line and _width(line + piece) > TITLE_CHARS:
+            lines.append(line)
+            line = piece
+        else:
+            line += piece
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def title_of(text: str) -> str:
+    """A title someone typed, in lines broken only after 关于 or before 的 when it is
+    longer than a line."""
+    return title_in_lines(*[p for p in re.split(r"(?<=关于)|(?=的)", text) if p])
+
+
 @dataclass
 class Head:
     """What frames a document: 版头, 主送, 署名 and date, 附注 and 版记."""
@@ -57,6 +88,11 @@ class Head:
     @property
     def date_text(self) -> str:
         return chinese_date(self.date)
+
+    @property
+    def title_text(self) -> str:
+        """The title on one line (metadata, lists, file names)."""
+        return self.title.replace("\n", "")
 
     @property
     def letterhead_pt(self) -> float:
@@ -100,18 +136,35 @@ def head_for(
 
 @dataclass
 class Block:
-    """A piece of body text: ``h1`` 一、, ``h2`` （一）, ``h3`` 1., ``p`` or ``table``."""
+    """A piece of body text: ``h1`` 一、, ``h2`` （一）, ``h3`` 1., ``p`` or ``table``.
+
+    A table's ``columns`` name each column's kind: ``name`` (left, wraps, 30 %), ``text``
+    (left, wraps), ``num`` (figures, never wrap) or ``""`` (centred). Without them the
+    first column is a name and the others figures."""
 
     kind: str
     text: str = ""
     header: list[str] = field(default_factory=list)
     rows: list[list[Any]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    keep: bool = False  # a short table kept on one page with its heading
+
+    def cells(self) -> list[list[tuple[str, Any]]]:
+        """Each row as (column kind, value) pairs, for the template."""
+        out = []
+        for row in self.rows:
+            kinds = self.columns or ["name", *["num"] * (len(row) - 1)]
+            out.append([(kinds[i] if i < len(kinds) else "", v) for i, v in enumerate(row)])
+        return out
 
 
 @dataclass
 class Annex:
+    """附件: on a page of its own; ``landscape`` for a table wider than the portrait block."""
+
     title: str
     blocks: list[Block]
+    landscape: bool = False
 
 
 def official_pdf(
@@ -127,4 +180,44 @@ def official_pdf(
         f"documents/official/{head.kind}.html",
         {"head": head, "blocks": blocks, "annexes": annexes},
         archive=archive,
+    )
+
+
+@dataclass
+class Part:
+    """One document of a packet, as ``official_pdf`` would print it alone."""
+
+    head: Head
+    blocks: list[Block]
+    annexes: list[Annex] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.annexes and not self.head.attachments:
+            self.head.attachments = [a.title for a in self.annexes]
+
+    @property
+    def template(self) -> str:
+        return f"documents/official/{self.head.kind}.html"
+
+
+def packet_pdf(
+    *, title: str, subtitle: str, author: str, date: dt.date, parts: list[Part]
+) -> bytes:
+    """Several documents in one PDF, for a meeting: a cover with their list, then each
+    document from a right-hand page, numbered on through the packet ("— 1 —" is the first
+    page of the first document; the cover and blank backs carry no number)."""
+    from appraisal.documents.pdf import pdf_bytes
+
+    return pdf_bytes(
+        "documents/official/packet.html",
+        {
+            "title": title,
+            "title_text": title.replace("\n", ""),
+            "subtitle": subtitle,
+            "author": author,
+            "date": date,
+            "date_text": chinese_date(date),
+            "parts": parts,
+            "contents": [f"{chinese_number(n)}、{p.head.title}" for n, p in enumerate(parts, 1)],
+        },
     )

@@ -1,3 +1,4 @@
+from appraisal.announcements.models import Announcement, AnnouncementAttachment
 from appraisal.documents.models import IssuedDocument, IssuingSettings
 from appraisal.models.core import (
     Appraisal,
@@ -26,6 +27,8 @@ from appraisal.scoring.models import (
 from appraisal.selfreview.models import SelfReview, SelfReviewAttachment, SelfReviewVersion
 
 __all__ = [
+    "Announcement",
+    "AnnouncementAttachment",
     "Appraisal",
     "AppraisalQuerySet",
     "AuditEvent",

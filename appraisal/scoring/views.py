@@ -278,7 +278,9 @@ def round_tally(request: HttpRequest, pk: int, group_pk: int | None = None) -> H
                 rows=form.values(),
             )
         except DomainError as e:
-            messages.error(request, e.message)
+            # Refused (e.g. more returned than present): the form comes back as typed, so
+            # the teller corrects one figure instead of entering the whole sheet again.
+            form.add_error(None, e.message)
         else:
             if "waiting" in status.values():
                 messages.success(
@@ -297,7 +299,7 @@ def round_tally(request: HttpRequest, pk: int, group_pk: int | None = None) -> H
                     )
                     % {s: list(status.values()).count(s) for s in ("confirmed", "differs")},
                 )
-        return redirect("appraisal:round_tally_group", pk=round.pk, group_pk=group_pk)
+            return redirect("appraisal:round_tally_group", pk=round.pk, group_pk=group_pk)
     context = {
         "round": round,
         "groups": groups,

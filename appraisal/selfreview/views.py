@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from appraisal import documents
 from appraisal.access import acting_user
 from appraisal.errors import DomainError
-from appraisal.models import Appraisal
+from appraisal.selfreview import documents as self_review_documents
 from appraisal.selfreview import selectors, services
 from appraisal.selfreview.access import (
     can_review,
@@ -239,17 +239,11 @@ def self_review_diff(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def self_review_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk, number)
-    appraisal = version.self_review.appraisal
-    pdf = documents.pdf_bytes(
-        "documents/self_review.html",
-        {"version": version, "appraisal": appraisal, "committee": committee_name(appraisal)},
+    try:
+        pdf = self_review_documents.self_review_pdf(version)
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect(version.get_absolute_url())
+    return documents.download(
+        pdf, documents.PDF, self_review_documents.self_review_filename(version)
     )
-    name = f"{appraisal.unit.name}自查自评报告（第{version.number}稿）.pdf"
-    return documents.download(pdf, "application/pdf", name)
-
-
-def committee_name(appraisal: Appraisal) -> str:
-    """The committee a unit reports to, from the campaign's title (江川市人大常委会…)."""
-    marker = "人大常委会"
-    title = appraisal.campaign.title
-    return title.split(marker)[0] + marker if marker in title else marker

@@ -47,15 +47,24 @@ def _now() -> int:
     return int(time.time())
 
 
+def _genuine(pk: int, issued: int) -> str:
+    # That the office printed a letter for this account at this time: lets a used letter be
+    # told from a forged one without saying anything about an account nobody wrote to.
+    return salted_hmac(f"{SALT}.genuine", f"{pk}:{issued}", algorithm="sha256").hexdigest()[:16]
+
+
 def _mac(user: User, issued: int) -> str:
     # Covers the password field and last sign-in: once either changes, the letter is spent.
     last = user.last_login.isoformat() if user.last_login else ""
     value = f"{user.pk}:{issued}:{user.password}:{last}"
-    return salted_hmac(SALT, value, algorithm="sha256").hexdigest()[:24]
+    return salted_hmac(SALT, value, algorithm="sha256").hexdigest()[:16]
 
 
 def _token_for(user: User, issued: int) -> str:
-    return f"{int_to_base36(user.pk)}.{int_to_base36(issued)}.{_mac(user, issued)}"
+    return (
+        f"{int_to_base36(user.pk)}.{int_to_base36(issued)}."
+        f"{_genuine(user.pk, issued)}{_mac(user, issued)}"
+    )
 
 
 def _used() -> LetterInvalid:
@@ -73,17 +82,19 @@ def letter_user(token: str, *, for_update: bool = False) -> User:
         pk, issued = base36_to_int(parts[0]), base36_to_int(parts[1])
     except ValueError:
         raise LetterInvalid(_("This sign-in link is not valid. Check the letter.")) from None
+    genuine, state = parts[2][:16], parts[2][16:]
+    if not constant_time_compare(genuine, _genuine(pk, issued)):
+        # Forged: the same answer whatever the account, so nothing is learnt about it.
+        raise LetterInvalid(_("This sign-in link is not valid. Check the letter."))
     # Letters are never for staff: one printed before its person became staff (or a
     # superuser) must not set that account's password.
     users = User.objects.filter(pk=pk, is_active=True, is_staff=False, is_superuser=False)
     user = (users.select_for_update() if for_update else users).first()
     if user is None:
         raise LetterInvalid(_("This sign-in link is not valid. Check the letter."))
-    if not constant_time_compare(parts[2], _mac(user, issued)):
-        # Either forged, or the password has changed since the letter was printed.
-        if user.has_usable_password():
-            raise _used()
-        raise LetterInvalid(_("This sign-in link is not valid. Check the letter."))
+    if not constant_time_compare(state, _mac(user, issued)):
+        # A genuine letter, spent: the password or the last sign-in changed since printing.
+        raise _used()
     if _now() - issued > letter_days() * 24 * 3600:
         raise LetterInvalid(_("This sign-in letter has expired. Ask the office for a new one."))
     return user

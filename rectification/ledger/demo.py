@@ -20,6 +20,7 @@ from rectification.demo import UNIT, YEAR, _advance_to
 from rectification.ledger import services
 from rectification.ledger.models import RectificationItem
 from rectification.opinions.models import AppraisalOpinion
+from rectification.publication.services import progress_publication_move
 
 # (opinion item, target state, category, problem, measures, standard, leader, department,
 #  deadline in days from today)
@@ -142,4 +143,27 @@ def load_demo_ledger() -> Campaign:
                     action="return",
                     reason="抽查案卷中仍有2件未告知陈述申辩权利，请继续整改。",
                 )
+        # The office publishes unit1's progress on the public portal (issue 12).
+        progress_publication_move(appraisal=appraisal, action="publish", actor=users["office"])
     return campaign
+
+
+# Who follows the demo's feedback (对代表和服务对象的反馈): deputy30 raised a finding that
+# opinion item 1 rests on, and so did a member of the public with a receipt code; item 1's
+# first rectification item is closed above, so deputy30 has a closure notice.
+FEEDBACK_DEPUTY = "deputy30"
+
+
+def feedback_receipt_code() -> str:
+    """The receipt code of the public opinion that unit1's opinion item 1 rests on."""
+    from rectification.opinions.models import OpinionItem
+
+    item = (
+        OpinionItem.objects.filter(
+            opinion__campaign__year=YEAR, opinion__appraisal__unit__name=UNIT, number=1
+        )
+        .prefetch_related("findings")
+        .first()
+    )
+    codes = [f.receipt_code for f in item.findings.all() if f.receipt_code] if item else []
+    return codes[0] if codes else ""

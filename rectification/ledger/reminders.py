@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from appraisal.audit import audit_log
 from appraisal.models import Appraisal, User, WorkGroupMember
+from rectification.feedback.mail import mail_unsent_notices
 from rectification.ledger import selectors
 from rectification.ledger.models import RectificationItem, Reminder
 from rectification.ledger.services import WORK_PHASES
@@ -48,6 +49,7 @@ class Outcome:
     mailed: int = 0
     messages: int = 0
     digests: int = 0
+    notices: int = 0  # closure notices mailed to those who raised a problem
 
 
 def _candidates(today: date) -> list[tuple[int, int, str]]:
@@ -109,6 +111,7 @@ def send_reminders(*, today: date | None = None) -> Outcome:
     outcome.digests = _write_digests(today)
     _mail_unsent(outcome)
     _mail_digests(outcome)
+    outcome.notices = mail_unsent_notices()
     return outcome
 
 

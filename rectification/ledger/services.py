@@ -20,6 +20,8 @@ from appraisal.errors import DomainError, NotAllowed, PhaseError
 from appraisal.models import Appraisal, Campaign, User
 from appraisal.selfreview.access import is_unit_member
 from appraisal.uploads import check_upload
+from rectification.feedback import selectors as feedback
+from rectification.feedback.services import closure_notices_create
 from rectification.ledger.models import Evidence, ProgressUpdate, RectificationItem
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
@@ -226,13 +228,20 @@ def item_move(
             fields += ["closed_on", "closed_by"]
         locked.status = move.to
         locked.save(update_fields=fields)
-        audit_log(
+        # Those who raised a finding the item rests on hear of its close (销号): the
+        # notices are written here, with the close, so there is one per closure.
+        people = feedback.raisers_of(locked) if move.to == Status.CLOSED else []
+        if people:
+            data["notified"] = len(people)
+        event = audit_log(
             actor=actor,
             action=f"rectification.item.{action}",
             obj=locked,
             campaign=appraisal.campaign,
             data=data,
         )
+        if people:
+            closure_notices_create(item=locked, closure=event, people=people)
     return locked
 
 

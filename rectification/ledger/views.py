@@ -23,6 +23,7 @@ from appraisal.access import acting_user, is_investigator
 from appraisal.errors import DomainError
 from appraisal.models import Appraisal
 from appraisal.selfreview.access import is_unit_member
+from rectification.feedback import selectors as feedback
 from rectification.ledger import access, importing, selectors, services
 from rectification.ledger.documents import ledger_workbook
 from rectification.ledger.forms import ItemForm, LedgerUploadForm, MoveForm, ProgressForm
@@ -297,10 +298,18 @@ def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def reminders(request: HttpRequest) -> HttpResponse:
+    """What was sent to me: ledger reminders, and closures of items built on a problem I
+    raised (unread ones marked until I mark them read)."""
+    user = acting_user(request)
+    notices = list(feedback.notices_of(user))
     return render(
         request,
         "rectification/ledger/reminders.html",
-        {"reminders": selectors.reminders_of(acting_user(request))},
+        {
+            "reminders": selectors.reminders_of(user),
+            "notices": notices,
+            "unread": sum(1 for n in notices if n.unread),
+        },
     )
 
 

@@ -100,7 +100,9 @@ def campaign_summary(campaign: Campaign) -> dict[str, Any]:
             {
                 "appraisal": a,
                 "self_review": sr_labels.get(self_reviews.get(a.pk, ""), "—"),
+                "self_review_status": self_reviews.get(a.pk, ""),
                 "report": rp_labels.get(reports.get(a.pk, ""), "—"),
+                "report_status": reports.get(a.pk, ""),
                 "opinion": opinion,
                 "findings": by_topic,
                 "findings_total": sum(int(t["total"]) for t in by_topic),
@@ -111,6 +113,7 @@ def campaign_summary(campaign: Campaign) -> dict[str, Any]:
         "campaign": campaign,
         "rows": rows,
         "statuses": list(statuses.values()),
+        "status_codes": list(statuses),
         "issued": totals["issued"],
         "acknowledged": totals["acknowledged"],
     }

@@ -23,6 +23,7 @@ from appraisal.access import (
 from appraisal.errors import DomainError
 from appraisal.models import Appraisal
 from appraisal.selfreview.access import is_unit_member
+from rectification.opinions import documents as opinion_documents
 from rectification.opinions import selectors, services
 from rectification.opinions.access import get_appraisal_for_opinion_office, get_opinion_for_user
 from rectification.opinions.documents import opinion_pdf as opinion_pdf_bytes
@@ -239,10 +240,12 @@ def campaign_summary_pdf(request: HttpRequest, campaign_pk: int) -> HttpResponse
     """The office's summary: every appraisal's status in each phase, findings by topic
     and status, opinions issued and acknowledged."""
     campaign = get_campaign_for_office(request.user, campaign_pk)
-    context = selectors.campaign_summary(campaign)
-    context["today"] = timezone.localdate()
-    pdf = documents.pdf_bytes("documents/campaign_summary.html", context)
-    return documents.download(pdf, "application/pdf", f"{campaign.title}进展情况汇总.pdf")
+    try:
+        pdf = opinion_documents.campaign_summary_pdf(campaign)
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect("appraisal:office_campaign", campaign_pk=campaign.pk)
+    return documents.download(pdf, documents.PDF, f"{campaign.title}进展情况汇总.pdf")
 
 
 @voter_required

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from appraisal.models import User
 from surveys.findings.models import Finding
@@ -13,7 +14,8 @@ from surveys.findings.models import Finding
 
 class FindingAnswer(models.Model):
     class Response(models.TextChoices):
-        ACCEPTED = "accepted", _("Accepted")
+        # Not the review outcome "Accepted" (已通过): the unit accepts the finding (认可).
+        ACCEPTED = "accepted", pgettext_lazy("answer to a finding", "Accepted")
         PARTLY = "partly", _("Partly accepted")
         EXPLAINED = "explained", _("Explained")
 

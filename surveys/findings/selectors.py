@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from appraisal.access import is_investigator
+from appraisal.homes import Section
 from appraisal.models import Appraisal, Campaign, User
 from appraisal.stages import Link, StageStatus
+from surveys import feedback
 from surveys.findings.services import OPEN_PHASES
 from surveys.models import Finding, InvestigationActivity
 
@@ -114,17 +117,24 @@ def finding_links(user: User, appraisal: Appraisal) -> list[Link]:
     return [Link(_("Problems forwarded to your unit"), url, str(counts["n"]), primary=True)]
 
 
-def deputy_opinion_links(user: User) -> list[Link]:
-    n = Finding.objects.filter(submitted_by=user, source=Finding.Source.DEPUTY).count()
-    return [
-        Link(
-            _("Submit an opinion"),
-            reverse("surveys:deputy_opinions"),
-            _("%(n)d submitted") % {"n": n} if n else "",
-            heading=_("Opinions"),
-            note=_(
-                "Tell the work groups about a problem you met with one of the appraised "
-                "units, and follow how it is verified."
-            ),
-        )
-    ]
+# The deputy's page lists this many of their latest findings; the rest are on their
+# opinions page. Either way a fixed number of queries.
+DEPUTY_PAGE_FINDINGS = 20
+
+
+def mine_with_progress(user: User, limit: int | None = None) -> tuple[list[Any], bool]:
+    """A deputy's own opinions (latest first), each with the progress of the rectification
+    items built on it; and whether there are more than ``limit``. Three queries."""
+    qs = opinions_of_deputy(user)
+    rows = list(qs if limit is None else qs[: limit + 1])
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
+    progress = feedback.progress_for(rows)
+    return [(f, progress.get(f.pk, [])) for f in rows], more
+
+
+def deputy_sections(user: User) -> list[Section]:
+    """The deputy's page: the opinions and findings they raised, with their status and,
+    once an opinion item rests on one, the progress of the items built on it."""
+    mine, more = mine_with_progress(user, DEPUTY_PAGE_FINDINGS)
+    return [Section("surveys/findings/_deputy_mine.html", {"mine": mine, "more": more})]

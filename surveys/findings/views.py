@@ -19,6 +19,7 @@ from appraisal.access import (
 )
 from appraisal.client_ip import client_address
 from appraisal.errors import DomainError
+from surveys import feedback, throttle
 from surveys.findings import selectors, services
 from surveys.findings.access import (
     get_activity_for_recorder,
@@ -190,7 +191,7 @@ def deputy_opinions(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. The work group will verify your opinion."))
             return redirect("surveys:deputy_opinions")
-    mine = selectors.opinions_of_deputy(acting_user(request))
+    mine, _more = selectors.mine_with_progress(acting_user(request))
     return render(request, "surveys/findings/deputy_opinions.html", {"form": form, "mine": mine})
 
 
@@ -233,14 +234,40 @@ def opinion_receipt(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/findings/opinion_receipt.html", {"code": code})
 
 
+# Lookups of receipt codes per network address and hour: plenty for people following
+# their opinions, far too few to guess one of 31^10 codes.
+RECEIPT_LOOKUPS_PER_HOUR = 30
+
+
 def opinion_status(request: HttpRequest) -> HttpResponse:
+    """A public opinion's status by its receipt code and, once the committee's opinion
+    rests on it, the progress of the rectification items built on it."""
     form = ReceiptForm(request.GET or None)
     found = None
+    status = 200
     if form.is_valid():
-        found = selectors.finding_by_receipt(form.cleaned_data["code"])
-        if found is None:
-            form.add_error("code", _("No opinion has this receipt code. Check it and try again."))
-    return render(request, "surveys/findings/opinion_status.html", {"form": form, "found": found})
+        # Every lookup counts, found or not, so the count tells nothing about codes.
+        if not throttle.take(
+            key=throttle.key("receipt-lookup", client_address(request)),
+            limit=RECEIPT_LOOKUPS_PER_HOUR,
+        ):
+            form.add_error(
+                None, _("Too many lookups from this network in the last hour. Please try later.")
+            )
+            status = 429
+        else:
+            found = selectors.finding_by_receipt(form.cleaned_data["code"])
+            if found is None:
+                form.add_error(
+                    "code", _("No opinion has this receipt code. Check it and try again.")
+                )
+    lines = feedback.progress_for([found]) if found is not None else {}
+    return render(
+        request,
+        "surveys/findings/opinion_status.html",
+        {"form": form, "found": found, "lines": lines.get(found.pk, []) if found else []},
+        status=status,
+    )
 
 
 @login_required

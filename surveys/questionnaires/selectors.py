@@ -214,3 +214,16 @@ def deputy_survey_links(user: User) -> list[Link]:
             primary=bool(waiting),
         )
     ]
+
+
+def open_public_surveys(campaign: Campaign) -> list[Survey]:
+    """Questionnaires anyone may answer by their public link, open today: the portal's."""
+    today = timezone.localdate()
+    surveys = (
+        Survey.objects.filter(campaign=campaign, access=Survey.Access.LINK, state=Survey.State.OPEN)
+        .filter(Q(opens_on__isnull=True) | Q(opens_on__lte=today))
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+        .select_related("appraisal__unit")
+        .order_by("-created_at", "-id")
+    )
+    return list(surveys)

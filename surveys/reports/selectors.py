@@ -7,13 +7,15 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from appraisal.models import Appraisal, Campaign
-from appraisal.stages import StageStatus
+from appraisal.models import Appraisal, Campaign, User, Voter, WorkGroupMember
+from appraisal.stages import Link, StageStatus
 from surveys.models import Finding, InvestigationActivity, Survey
 from surveys.questionnaires.selectors import survey_results
-from surveys.reports.models import InvestigationReport, ReportFinding
+from surveys.reports.models import InvestigationReport, ReportFinding, ReportSignoff
 
 
 def report_default_title(appraisal: Appraisal) -> str:
@@ -159,3 +161,31 @@ def body_blocks(text: str) -> list[tuple[str, str]]:
         else:
             out.append(("p", line))
     return out
+
+
+def deputy_signoff_links(user: User) -> list[Link]:
+    """Reports out for signing that wait for this deputy's signature (one query): what is
+    open for them, first on their page."""
+    member = WorkGroupMember.objects.filter(
+        work_group=OuterRef("appraisal__work_group"),
+        user=user,
+        role=WorkGroupMember.Role.MEMBER,
+    )
+    voter = Voter.objects.filter(voter_group__campaign=OuterRef("appraisal__campaign"), user=user)
+    signed = ReportSignoff.objects.filter(report=OuterRef("pk"), round=OuterRef("round"), user=user)
+    waiting = (
+        InvestigationReport.objects.filter(status=InvestigationReport.Status.SIGNING)
+        .filter(Exists(member), Exists(voter))
+        .exclude(Exists(signed))
+        .select_related("appraisal__unit")
+        .order_by("appraisal__sort_order", "pk")
+    )
+    return [
+        Link(
+            _("Sign the investigation report: %(unit)s") % {"unit": r.appraisal.unit.name},
+            reverse("surveys:report", args=[r.appraisal_id]),
+            heading=_("Investigation report"),
+            primary=True,
+        )
+        for r in waiting
+    ]

@@ -14,9 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from appraisal import documents
 from appraisal.access import acting_user, get_appraisal_for_user, office_required
 from appraisal.errors import DomainError
-from appraisal.models import Appraisal
-from appraisal.selfreview.selectors import latest_submitted
-from appraisal.selfreview.views import committee_name
+from surveys.reports import documents as report_documents
 from surveys.reports import selectors, services
 from surveys.reports.access import (
     get_appraisal_for_report,
@@ -133,28 +131,18 @@ def report_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:report", pk=appraisal.pk)
 
 
-def report_context(appraisal: Appraisal) -> dict[str, object]:
-    current = selectors.report_of(appraisal)
-    if current is None:
-        raise Http404
-    return {
-        "appraisal": appraisal,
-        "report": current,
-        "blocks": selectors.body_blocks(current.body),
-        "grouped": selectors.grouped_findings(current),
-        "activities": selectors.activities(appraisal),
-        "questionnaires": selectors.questionnaire_results(appraisal),
-        "signoffs": list(current.signoffs.filter(round=current.round).select_related("user")),
-        "committee": committee_name(appraisal),
-    }
-
-
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_appraisal_for_report(request.user, pk)
-    context = report_context(appraisal)
-    pdf = documents.pdf_bytes("documents/investigation_report.html", context)
-    return documents.download(pdf, "application/pdf", f"{context['report']}.pdf")
+    current = selectors.report_of(appraisal)
+    if current is None:
+        raise Http404
+    try:
+        pdf = report_documents.report_pdf(current)
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect("surveys:report", pk=appraisal.pk)
+    return documents.download(pdf, documents.PDF, f"{current.title}.pdf")
 
 
 @office_required
@@ -162,17 +150,12 @@ def meeting_packet(request: HttpRequest, pk: int) -> HttpResponse:
     """What the voters read before scoring: the unit's latest self-review and the work
     group's report, as one PDF."""
     appraisal = get_appraisal_for_user(request.user, pk)
-    version = latest_submitted(appraisal)
-    current = selectors.report_of(appraisal)
-    if version is None and current is None:
+    try:
+        pdf = report_documents.meeting_packet_pdf(appraisal)
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect(appraisal.get_absolute_url())
+    if pdf is None:
         messages.error(request, _("Neither a self-review nor a report exists yet."))
         return redirect(appraisal.get_absolute_url())
-    context: dict[str, object] = {
-        "appraisal": appraisal,
-        "version": version,
-        "committee": committee_name(appraisal),
-    }
-    if current is not None:
-        context.update(report_context(appraisal))
-    pdf = documents.pdf_bytes("documents/meeting_packet.html", context)
-    return documents.download(pdf, "application/pdf", f"{appraisal.unit.name}评议会议材料.pdf")
+    return documents.download(pdf, "application/pdf", f"{appraisal.unit.name}工作评议会议材料.pdf")

@@ -14,7 +14,7 @@ from appraisal.models import AuditEvent
 from appraisal.services import OFFICE_GROUP
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["appraisal", "surveys", "rectification", "units", "demo", "config"]
+APPS = ["appraisal", "surveys", "rectification", "units", "demo", "portal", "config"]
 # Codes built with an f-string, and the values their placeholder takes.
 DYNAMIC = {
     "surveys.finding.{}": ["received", "verifying", "verified", "unfounded", "changed"],
@@ -30,6 +30,8 @@ DYNAMIC = {
         "dissent",
     ],
     "rectification.opinion.{}": ["issued", "acknowledged"],
+    "appraisal.announcement.{}": ["scheduled", "draft", "published", "withdrawn"],
+    "rectification.progress.{}": ["published", "withdrawn"],
     "rectification.item.{}": [
         "submit",
         "approve",

@@ -26,7 +26,7 @@ def test_each_role_lands_on_its_home(world, login, who, home):
 
 
 def test_anonymous_is_sent_to_sign_in(client):
-    for url in ["/", OFFICE, GROUPS, UNIT, DEPUTY]:
+    for url in [OFFICE, GROUPS, UNIT, DEPUTY]:
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))

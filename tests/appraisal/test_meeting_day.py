@@ -12,6 +12,7 @@ from django.urls import reverse
 from appraisal.models import AuditEvent, Campaign, RoundGroup, ScoringRound, WorkGroupMember
 from appraisal.scoring import services as scoring
 from appraisal.scoring.forms import CodeEntryForm
+from appraisal.scoring.models import PaperTallyEntry
 from appraisal.services import office_grant
 from tests import factories
 from tests.appraisal.conftest import all_choice
@@ -178,6 +179,23 @@ def test_tellers_enter_blind_and_see_the_comparison_after_both(world, open_round
     assert states(html) == ["不一致", "不一致"] and "37" in html and "36" in html
     second.post(url, tally_post(world, 37))
     assert states(second.get(url).content.decode()) == ["一致", "一致"]
+
+
+def test_a_refused_tally_comes_back_as_typed_with_the_reason(world, open_round, tellers):
+    """Every unit's total must be the ballots returned: when one differs, the teller sees
+    why beside the form and finds every figure still in it, to correct just that one."""
+    first, _second = tellers
+    RoundGroup.objects.filter(round=open_round.round, voter_group=open_round.deputies).update(
+        entitled=50, present=50, paper_issued=40
+    )
+    url = reverse("appraisal:round_tally_group", args=[open_round.round.pk, open_round.deputies.pk])
+    data = tally_post(world, 37)
+    data[f"a{world.appraisal_b.pk}_satisfied"] = 31
+    response = first.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200 and 'class="errorbox"' in html
+    assert 'value="31"' in html and 'value="37"' in html
+    assert not PaperTallyEntry.objects.filter(round=open_round.round).exists()
 
 
 def test_the_number_order_lists_only_the_ballot_s_columns(world, open_round, tellers):

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from appraisal.documents.services import issuing_settings_of
 from appraisal.errors import DomainError, NotAllowed, PhaseError
 from appraisal.models import AuditEvent, Campaign, SelfReview, SelfReviewVersion
 from appraisal.selfreview import services
@@ -270,6 +271,6 @@ def test_the_pdf_is_a_report_to_the_committee(world, team, login):
     assert response["Content-Type"] == "application/pdf"
     flat = pdf_text(response.content)
     assert "关于2026年度工作评议自查自评情况的报告" in flat
-    assert "人大常委会：" in flat
+    assert f"{issuing_settings_of(world.campaign).committee_name}：" in flat
     assert "老旧小区改造进度不均衡" in flat
     assert "第1稿" in flat

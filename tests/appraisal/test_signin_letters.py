@@ -155,6 +155,22 @@ def test_a_forged_or_altered_link_is_refused(world, client, newcomer):
     assert client.get(reverse("appraisal:signin_letter", args=["nonsense"])).status_code == 410
 
 
+def test_a_forged_link_says_nothing_about_whether_the_account_has_a_password(
+    world, client, newcomer
+):
+    """Guessing a token for an account must not tell "has a password" (已经使用过) from
+    "has none": both get the same refusal."""
+    from django.utils.http import int_to_base36
+
+    newcomer.set_password("Qiuyue-2026-hao")
+    newcomer.save()
+    issued = int_to_base36(int(time.time()))
+    forged = f"{int_to_base36(newcomer.pk)}.{issued}.{'0' * 32}"
+    page = client.get(reverse("appraisal:signin_letter", args=[forged]))
+    assert page.status_code == 410
+    assert "已经使用过" not in page.content.decode() and "无效" in page.content.decode()
+
+
 def test_no_letter_for_staff_accounts(world):
     with pytest.raises(services.NotAllowed):
         services.letters_issue(users=[world.office], actor=world.office)

@@ -60,7 +60,8 @@ def page_for(browser, live_server):
 
 @pytest.fixture
 def demo(settings):
-    """The demo campaign, loaded as ``make run`` loads it (its loader wants DEBUG on)."""
+    """The demo campaign in its investigation phase (``load_demo`` without ``--through``;
+    its loader wants DEBUG on)."""
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())
     settings.DEBUG = False

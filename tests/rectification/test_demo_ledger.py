@@ -4,11 +4,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
-from appraisal.models import Campaign
+from appraisal.models import Campaign, User
 from rectification.ledger.selectors import overdue_q
-from rectification.models import Evidence, RectificationItem
+from rectification.models import ClosureNotice, Evidence, RectificationItem
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +19,8 @@ def test_the_demo_ledger_has_every_category_and_state(settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())
     call_command("load_demo_opinions", stdout=StringIO())
-    call_command("load_demo_ledger", stdout=StringIO())
+    out = StringIO()
+    call_command("load_demo_ledger", stdout=out)
     call_command("load_demo_ledger", stdout=StringIO())  # a second run changes nothing
     assert Campaign.objects.get(year=2026).phase == Campaign.Phase.RECTIFICATION
     items = RectificationItem.objects.all()
@@ -31,3 +34,19 @@ def test_the_demo_ledger_has_every_category_and_state(settings):
     assert Evidence.objects.filter(content_type="application/pdf").exists()
     assert Evidence.objects.filter(content_type="image/png").exists()
     assert set(items.values_list("opinion_item__number", flat=True)) == {1, 2, 3, 4, 5}
+    # Feedback: deputy30 and a member of the public raised findings opinion item 1 rests
+    # on; its first item is closed, so deputy30 has one closure notice, and the receipt
+    # code the command prints shows the closure.
+    deputy30 = User.objects.get(username="deputy30")
+    first = items.filter(opinion_item__number=1, status="closed").get()
+    raised = first.opinion_item.findings.all()
+    assert raised.filter(submitted_by=deputy30, status="verified").exists()
+    code = raised.exclude(receipt_code=None).get().receipt_code
+    assert code in out.getvalue() and "deputy30" in out.getvalue()
+    assert ClosureNotice.objects.filter(person=deputy30, item=first).count() == 1
+    client = Client()
+    client.force_login(deputy30)
+    html = client.get(reverse("appraisal:deputy_home")).content.decode()
+    assert first.problem in html and first.closing_note in html
+    receipt = Client().get(reverse("surveys:opinion_status"), {"code": code}).content.decode()
+    assert first.problem in receipt and "已销号" in receipt

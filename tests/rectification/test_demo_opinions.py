@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from appraisal.models import Campaign, SelfReviewVersion
+from appraisal.models import Campaign, ScoringRound, SelfReviewVersion
 from rectification.models import AppraisalOpinion
 from surveys.models import InvestigationReport
 
@@ -30,3 +30,18 @@ def test_the_demo_has_a_self_review_a_signed_report_and_an_acknowledged_opinion(
     assert opinion.status == "acknowledged" and opinion.items.count() == 5
     # Numbered by the document layer, in the pattern of the campaign's issuing settings.
     assert opinion.document_number == f"江人常评〔{opinion.issue_date.year}〕1号"
+    # The appraisal meeting was held: this year's first round is closed and published,
+    # every unit scored, the housing bureau below the others.
+    rnd = ScoringRound.objects.get(campaign=campaign)
+    assert rnd.kind == ScoringRound.Kind.FIRST and rnd.state == ScoringRound.State.PUBLISHED
+    results = {r.appraisal.unit.name: r for r in rnd.results.select_related("appraisal__unit")}
+    assert len(results) == 4
+
+
+def test_make_run_loads_the_demo_through_the_rectification_phase(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", through="rectification", stdout=out)
+    assert Campaign.objects.get(year=2026).phase == Campaign.Phase.RECTIFICATION
+    # The logins come last, where the person starting the app looks for them.
+    assert out.getvalue().rstrip().splitlines()[-1].startswith("  (also office2")

@@ -261,7 +261,7 @@ def test_the_campaign_summary_is_the_offices(opinions_phase, login):
     for who in ("leader", "liaison_a", "deputy", "outsider"):
         assert login(getattr(world, who)).get(url).status_code == 403
     text = pdf_text(login(world.office).get(url).content)
-    assert "进展情况汇总" in text
+    assert "进展情况的报告" in text
     assert "市住房和城乡建设局" in text and "市交通运输局" in text
     assert "人常评〔2026〕1号" in text
     assert "已印发评议意见1份" in text

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from appraisal.documents.services import issuing_settings_of
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import AuditEvent, Campaign, SelfReview
 from appraisal.selfreview import services as selfreview
@@ -199,11 +200,11 @@ def test_the_report_pdf_and_the_meeting_packet(world, group, login):
         login(world.leader).get(reverse("surveys:report_pdf", args=[world.appraisal_a.pk])).content
     )
     assert "关于市住房和城乡建设局工作评议的调研报告" in text
-    assert "评议工作领导小组办公室：" in text
+    assert f"{issuing_settings_of(world.campaign).issuing_office}：" in text
     assert "一、基本情况" in text and "工作组开展了调研。" in text
     assert "违规收取物业保证金（突出问题）" in text
     assert "市民服务中心" in text
-    assert "代表乙：不同意见" in text
+    assert "代表乙不同意见" in text and "表述偏轻" in text
     # The packet: the unit's self-review and this report in one PDF.
     head = factories.UserFactory()
     factories.UnitTeamMemberFactory(
@@ -237,3 +238,20 @@ def test_the_report_pdf_and_the_meeting_packet(world, group, login):
     assert "关于2026年度工作评议自查自评情况的报告" in packet
     assert "problems内容" in packet
     assert "关于市住房和城乡建设局工作评议的调研报告" in packet
+
+
+def test_a_report_out_for_signing_is_open_for_its_deputies_until_they_sign(world, group, login):
+    deputies, ordinary, prominent = group
+    report = draft(world, ordinary, prominent, reasons={prominent.pk: "已移交"})
+    home = reverse("appraisal:deputy_home")
+    sign_url = reverse("surveys:report", args=[world.appraisal_a.pk])
+    assert sign_url not in login(deputies[0]).get(home).content.decode()  # a draft: nothing
+    services.report_move(report=report, actor=world.leader, to="signing")
+    html = login(deputies[0]).get(home).content.decode()
+    open_part = html.split('id="open-title"')[1].split("</section>")[0]
+    assert sign_url in open_part and "签署调研报告" in open_part
+    # A deputy outside the work group has nothing to sign.
+    assert sign_url not in login(world.deputy).get(home).content.decode()
+    services.report_sign(report=report, actor=deputies[0], decision="signed")
+    assert sign_url not in login(deputies[0]).get(home).content.decode()
+    assert sign_url in login(deputies[1]).get(home).content.decode()

@@ -11,7 +11,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from appraisal.models import Campaign
-        from rectification.ledger.demo import load_demo_ledger
+        from rectification.ledger.demo import (
+            FEEDBACK_DEPUTY,
+            feedback_receipt_code,
+            load_demo_ledger,
+        )
 
         try:
             campaign = load_demo_ledger()
@@ -19,4 +23,10 @@ class Command(BaseCommand):
             raise CommandError(f"{e} (run load_demo and load_demo_opinions first)") from None
         self.stdout.write(
             self.style.SUCCESS(f"{campaign.title}: phase {campaign.get_phase_display()}")
+        )
+        code = feedback_receipt_code()
+        self.stdout.write(
+            f"Feedback: {FEEDBACK_DEPUTY} follows the rectification of a problem they raised "
+            "on /deputy/ (and a closure notice under 提醒); the public follows theirs at "
+            f"/opinion/status/ with the receipt code {code or '(none)'}."
         )

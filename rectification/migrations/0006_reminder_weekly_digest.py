@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rectification', '0003_remove_own_opinion_number_counter'),
+        ("rectification", "0005_closure_notices"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
