@@ -103,6 +103,8 @@ ACTION_LABELS = {
     "rectification.report.returned": _("Rectification report returned for revision"),
     "rectification.report.accepted": _("Rectification report accepted"),
     "rectification.reminders.created": _("Ledger reminders written"),
+    "rectification.ledger.imported": _("Rectification ledger imported from Excel"),
+    "rectification.digest.created": _("Weekly ledger digest written for the office"),
     "rectification.notices.read": _("Closure notices marked read"),
 }
 

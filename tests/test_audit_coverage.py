@@ -34,6 +34,7 @@ from appraisal.roster import PersonRow, Roster, UnitRow
 from appraisal.scoring import services as scoring_services
 from appraisal.scoring.rules import PRESETS
 from rectification.feedback import services as feedback_services
+from rectification.ledger import importing as ledger_importing
 from rectification.publication import services as publication_services
 from rectification.reports import services as report_services
 from surveys.findings import services as findings_services
@@ -57,7 +58,7 @@ SERVICE_MODULES: list[ModuleType] = [
     report_services,
 ]
 # Writes that live outside a services module.
-EXTRA_SERVICES = [roster_module.roster_import]
+EXTRA_SERVICES = [roster_module.roster_import, ledger_importing.ledger_import]
 
 NOT_AUDITED = {
     "office_group_sync": "run by post_migrate, by no one: it keeps the office group's "
@@ -260,6 +261,24 @@ def roster_import(w: World) -> Callable[[], Any]:
         people=[PersonRow(2, "newcomer", "新同志", "单位联络员", "市审计局", "", "", "")],
     )
     return lambda: roster_module.roster_import(campaign=w.campaign, roster=roster, actor=w.office)
+
+
+@recipe
+def ledger_import(w: World) -> Callable[[], Any]:
+    from tests.rectification.ledgerkit import issue, set_phase
+
+    issue(w, w.appraisal_a, items=1)
+    set_phase(w, "rectification")
+    op = w.appraisal_a.opinion.items.get()
+    row = ledger_importing.LedgerRow(
+        row=2, opinion_item=op, problem="窗口办件超时", category="deadline", measures="限时办结",
+        explanation="", standard="", responsible_leader="王副局长",
+        responsible_department="行政审批科", deadline=timezone.localdate(),
+    )  # fmt: skip
+    parsed = ledger_importing.ParsedLedger(rows=[row], ignored_columns=[])
+    return lambda: ledger_importing.ledger_import(
+        appraisal=w.appraisal_a, parsed=parsed, actor=w.liaison_a
+    )
 
 
 @recipe

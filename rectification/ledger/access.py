@@ -39,6 +39,15 @@ def get_appraisal_for_ledger_writer(user: User | AnonymousUser, pk: int) -> Appr
     return appraisal
 
 
+def get_appraisal_for_ledger_importer(user: User | AnonymousUser, pk: int) -> Appraisal:
+    """Import a ledger: the unit's own team, or the office on its behalf (404 if unseen,
+    403 for the work group)."""
+    appraisal = get_appraisal_for_user(user, pk)
+    if not (is_unit_member(user, appraisal) or getattr(user, "is_office", False)):
+        raise PermissionDenied
+    return appraisal
+
+
 def get_campaign_for_ledger(user: User | AnonymousUser, pk: int) -> Campaign:
     """A campaign in which the person sees at least one appraisal."""
     campaign = Campaign.objects.filter(

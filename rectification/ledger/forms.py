@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.uploads import check_upload
 from rectification.ledger.models import RectificationItem
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 from surveys.findings.forms import MultipleFileField
@@ -92,3 +93,24 @@ class ProgressForm(forms.Form):
 class MoveForm(forms.Form):
     action = forms.CharField(max_length=30)
     reason = forms.CharField(max_length=2000, required=False)
+
+
+class LedgerUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Ledger workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _("Upload an Excel workbook (.xlsx); save older .xls files as .xlsx first.")
+            )
+        # The uploads' own rules: size, content that matches the name, no zip bomb.
+        check_upload(upload)
+        return upload

@@ -187,17 +187,28 @@ class Evidence(models.Model):
 
 class Reminder(models.Model):
     """A reminder sent by ``send_reminders``. Unique per person, item, kind and day, so a
-    second run on the same day sends nothing again."""
+    second run on the same day sends nothing again. The office's weekly digest is a
+    reminder without an item, unique per person and ISO week (``week``: its Monday), and
+    keeps the figures it was sent with in ``data``."""
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", _("Deadline approaching")
         OVERDUE = "overdue", _("Overdue")
         TO_CHECK = "to_check", _("Evidence waits for checking")
+        DIGEST = "digest", _("Weekly digest")
 
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
-    item = models.ForeignKey(RectificationItem, on_delete=models.CASCADE, related_name="reminders")
+    item = models.ForeignKey(
+        RectificationItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     day = models.DateField(_("date"))
+    week = models.DateField(_("week (its Monday)"), null=True, blank=True)
+    data = models.JSONField(_("content"), default=dict, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
@@ -207,8 +218,18 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "item", "kind", "day"], name="reminder_once_a_day"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["person", "week"],
+                condition=models.Q(kind="digest"),
+                name="reminder_digest_once_a_week",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="digest", item__isnull=True, week__isnull=False)
+                | (~models.Q(kind="digest") & models.Q(item__isnull=False)),
+                name="reminder_item_unless_digest",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} · {self.get_kind_display()} · {self.item_id}"
+        return f"{self.day} · {self.get_kind_display()} · {self.item_id or self.week}"

@@ -3,7 +3,10 @@ progress, evidence downloads, the Excel export and a person's reminders."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections import defaultdict
+from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -21,9 +24,9 @@ from appraisal.errors import DomainError
 from appraisal.models import Appraisal
 from appraisal.selfreview.access import is_unit_member
 from rectification.feedback import selectors as feedback
-from rectification.ledger import access, selectors, services
+from rectification.ledger import access, importing, selectors, services
 from rectification.ledger.documents import ledger_workbook
-from rectification.ledger.forms import ItemForm, MoveForm, ProgressForm
+from rectification.ledger.forms import ItemForm, LedgerUploadForm, MoveForm, ProgressForm
 from rectification.ledger.models import RectificationItem
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
@@ -90,6 +93,7 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         form=ItemForm(appraisal=appraisal) if can_add else None,
         unit_member=unit_member,
+        can_import=can_add or (user.is_office and not importing.import_refusal(user, appraisal)),
     )
     return render(request, "rectification/ledger/ledger.html", context)
 
@@ -307,3 +311,64 @@ def reminders(request: HttpRequest) -> HttpResponse:
             "unread": sum(1 for n in notices if n.unread),
         },
     )
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = access.get_appraisal_for_ledger_importer(acting_user(request), pk)
+    name = f"{appraisal.unit.name}整改台账导入模板"
+    return documents.download(importing.ledger_template(appraisal), documents.XLSX, f"{name}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ledger_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload, check and preview an initial ledger; import it only when the person
+    confirms the preview. The checked file waits in the session between the two steps."""
+    user = acting_user(request)
+    appraisal = access.get_appraisal_for_ledger_importer(user, pk)
+    key = f"pingyi_ledger_import_{appraisal.pk}"
+    refusal = importing.import_refusal(user, appraisal)
+    context: dict[str, Any] = {"appraisal": appraisal, "refusal": refusal}
+    form = LedgerUploadForm()
+    if request.method == "POST" and refusal:
+        messages.error(request, refusal)
+    elif request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.get(key)
+        if not pending or pending.get("digest") != request.POST.get("digest"):
+            messages.error(request, _("The checked file is no longer there. Upload it again."))
+            return redirect("rectification:ledger_import", pk=appraisal.pk)
+        try:
+            parsed = importing.ledger_parse(
+                BytesIO(base64.b64decode(pending["data"])), appraisal=appraisal
+            )
+            summary = importing.ledger_import(appraisal=appraisal, parsed=parsed, actor=user)
+        except importing.LedgerInvalid as e:
+            context["errors"] = e.errors
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            del request.session[key]
+            context["summary"] = summary
+    elif request.method == "POST":
+        form = LedgerUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            content = form.cleaned_data["file"].read()
+            try:
+                parsed = importing.ledger_parse(BytesIO(content), appraisal=appraisal)
+                preview = importing.ledger_preview(appraisal=appraisal, parsed=parsed, actor=user)
+            except importing.LedgerInvalid as e:
+                context["errors"] = e.errors
+            except DomainError as e:
+                messages.error(request, e.message)
+            else:
+                digest = hashlib.sha256(content).hexdigest()
+                request.session[key] = {
+                    "data": base64.b64encode(content).decode(),
+                    "digest": digest,
+                }
+                context.update(preview=preview, digest=digest)
+                form = LedgerUploadForm()
+    context["form"] = form
+    return render(request, "rectification/ledger/import.html", context)

@@ -35,6 +35,8 @@ def examples(world: World) -> dict[str, dict[str, str]]:
         "rectification:ledger": {"pk": b},
         "rectification:ledger_item_add": {"pk": b},
         "rectification:ledger_export": {"pk": b},
+        "rectification:ledger_import": {"pk": b},
+        "rectification:ledger_import_template": {"pk": b},
         "rectification:campaign_ledger": {"pk": c},
         "rectification:campaign_ledger_export": {"pk": c},
         "rectification:ledger_item": {"pk": i},

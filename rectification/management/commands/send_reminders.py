@@ -21,5 +21,6 @@ class Command(BaseCommand):
         outcome = send_reminders(today=options["date"])
         self.stdout.write(
             f"reminders created={outcome.created} mailed={outcome.mailed} "
-            f"messages={outcome.messages} closure_notices={outcome.notices}"
+            f"messages={outcome.messages} digests={outcome.digests} "
+            f"closure_notices={outcome.notices}"
         )
