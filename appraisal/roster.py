@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
@@ -276,6 +277,19 @@ def roster_parse(file: IO[bytes], *, campaign: Campaign) -> Roster:
         unit_rows = _read_sheet(workbook, SHEET_UNITS, UNIT_COLUMNS, errors)
         group_rows = _read_sheet(workbook, SHEET_VOTER_GROUPS, VOTER_GROUP_COLUMNS, errors)
         people_rows = _read_sheet(workbook, SHEET_PEOPLE, PEOPLE_COLUMNS, errors)
+    except (ParseError, ValueError, OverflowError, KeyError, OSError, zipfile.BadZipFile):
+        # A damaged sheet (a raw NUL in its XML, a date beyond any calendar) is only met
+        # while its rows are read.
+        raise RosterInvalid(
+            [
+                RowError(
+                    "",
+                    0,
+                    "",
+                    _("The sheet cannot be read: the file is damaged. Open it and save it again."),
+                )
+            ]
+        ) from None
     finally:
         workbook.close()
 

@@ -205,3 +205,22 @@ def test_only_the_office_imports(world, login, who):
     assert upload(client, world.campaign, workbook()).status_code == 403
     assert client.get(reverse("appraisal:roster_template")).status_code == 403
     assert counts() == before
+
+
+def test_a_raw_nul_in_a_sheet_is_a_damaged_file_not_an_error_page(world, login):
+    """openpyxl meets a raw NUL in the sheet's XML only while reading the rows."""
+    import zipfile
+
+    people = [*PEOPLE[:-1], ["sunli", "PLACEHOLDER", "办公室", "", "", "", ""]]
+    source = zipfile.ZipFile(BytesIO(workbook(people=people).read()))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as patched:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            patched.writestr(item, data.replace(b"PLACEHOLDER", b"a\x00b"))
+    before = counts()
+    response = check(
+        login(world.office), world.campaign, SimpleUploadedFile("r.xlsx", out.getvalue())
+    )
+    assert response.status_code == 200 and "文件已损坏" in response.content.decode()
+    assert counts() == before
