@@ -10,6 +10,12 @@ from appraisal.models.core import (
     WorkGroup,
     WorkGroupMember,
 )
+from appraisal.schedule.models import (
+    CalendarFeed,
+    ImplementationPlan,
+    PhasePlan,
+    ScheduledEvent,
+)
 from appraisal.scoring.models import (
     Ballot,
     BallotEntry,
@@ -32,15 +38,19 @@ __all__ = [
     "Ballot",
     "BallotEntry",
     "BallotEnvelope",
+    "CalendarFeed",
     "Campaign",
     "Choice",
+    "ImplementationPlan",
     "IssuedDocument",
     "IssuingSettings",
     "PaperTally",
     "PaperTallyEntry",
+    "PhasePlan",
     "RollEntry",
     "RoundGroup",
     "RoundResult",
+    "ScheduledEvent",
     "ScoringRound",
     "SelfReview",
     "SelfReviewAttachment",
