@@ -30,6 +30,7 @@ from appraisal.models import (
     WorkGroupMember,
 )
 from appraisal.roster import PersonRow, Roster, UnitRow
+from appraisal.schedule import services as schedule_services
 from appraisal.scoring import services as scoring_services
 from appraisal.scoring.rules import PRESETS
 from surveys.findings import services as findings_services
@@ -47,6 +48,7 @@ SERVICE_MODULES: list[ModuleType] = [
     scoring_services,
     findings_services,
     survey_services,
+    schedule_services,
 ]
 # Writes that live outside a services module.
 EXTRA_SERVICES = [roster_module.roster_import]
@@ -370,6 +372,44 @@ def survey_copy(w: World) -> Callable[[], Any]:
 def survey_codes_generate(w: World) -> Callable[[], Any]:
     survey = _survey(w)
     return lambda: survey_services.survey_codes_generate(survey=survey, actor=w.leader, count=3)
+
+
+@recipe
+def plan_save(w: World) -> Callable[[], Any]:
+    return lambda: schedule_services.plan_save(
+        campaign=w.campaign, actor=w.office, title="实施方案", text="一、总则"
+    )
+
+
+@recipe
+def phase_plan_save(w: World) -> Callable[[], Any]:
+    day = timezone.localdate()
+    return lambda: schedule_services.phase_plan_save(
+        campaign=w.campaign, actor=w.office, dates={"investigation": (day, day)}
+    )
+
+
+def _event(w: World) -> Any:
+    return schedule_services.event_save(
+        actor=w.office, campaign=w.campaign, appraisal=None, kind="meeting", title="会议",
+        starts_at=timezone.now(),
+    )  # fmt: skip
+
+
+@recipe
+def event_save(w: World) -> Callable[[], Any]:
+    return lambda: _event(w)
+
+
+@recipe
+def event_move(w: World) -> Callable[[], Any]:
+    event = _event(w)
+    return lambda: schedule_services.event_move(event=event, actor=w.office, to="held")
+
+
+@recipe
+def feed_reset(w: World) -> Callable[[], Any]:
+    return lambda: schedule_services.feed_reset(user=w.deputy)
 
 
 def test_every_service_has_a_recipe_or_a_reason():

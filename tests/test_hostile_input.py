@@ -30,6 +30,7 @@ from surveys.questionnaires import services as questionnaires
 from tests.appraisal.conftest import make_round
 from tests.rectification.ledger_probe import examples as issue12_examples
 from tests.rectification.probe import examples as issue11_examples
+from tests.schedule.probe import examples as schedule_examples
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -184,6 +185,7 @@ def probe(world) -> Probe:
             "surveys:answer": {"token": survey.token},
             **issue11_examples(world),
             **issue12_examples(world),
+            **schedule_examples(world),
         }
     )
 

@@ -203,7 +203,12 @@ def _flag(row: PhaseRow, plan: PhasePlan, today: date) -> None:
     elif row.state == "current" and today > plan.planned_end:
         row.late_days = (today - plan.planned_end).days
         row.note = _("%(n)d days past its planned end") % {"n": row.late_days}
-    elif row.state == "current" and row.actual_start and row.actual_start > plan.planned_start:
+    elif (
+        row.state == "current"
+        and row.phase != Campaign.Phase.PREPARATION  # begins when the campaign is entered
+        and row.actual_start
+        and row.actual_start > plan.planned_start
+    ):
         row.late_days = (row.actual_start - plan.planned_start).days
         row.note = _("started %(n)d days after the plan") % {"n": row.late_days}
     elif row.state == "future" and today > plan.planned_start:
