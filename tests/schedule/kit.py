@@ -76,7 +76,7 @@ def agenda(world: World) -> Agenda:
             title="暗访住建窗口",
             audience="all",
             days=2,
-        ),  # fmt: skip
+        ),
         symposium_a=schedule(
             world,
             kind=K.SYMPOSIUM,
@@ -85,7 +85,7 @@ def agenda(world: World) -> Agenda:
             title="住建座谈会",
             audience="unit",
             days=4,
-        ),  # fmt: skip
+        ),
         symposium_b=schedule(
             world,
             kind=K.SYMPOSIUM,
@@ -94,7 +94,7 @@ def agenda(world: World) -> Agenda:
             title="交通座谈会",
             audience="unit",
             days=5,
-        ),  # fmt: skip
+        ),
         group_only_a=schedule(
             world,
             kind=K.FIELD_INSPECTION,
@@ -103,7 +103,7 @@ def agenda(world: World) -> Agenda:
             title="内部察看",
             audience="group",
             days=6,
-        ),  # fmt: skip
+        ),
         meeting=schedule(world, kind=K.MEETING, title="集中评议会议", days=20),
         self_review_due=schedule(world, kind=K.SELF_REVIEW_DUE, title="自查报告截止", days=10),
         office_internal=schedule(
