@@ -32,7 +32,7 @@ def aware(day: date, at: time) -> datetime:
 
 class EventForm(forms.Form):
     appraisal = forms.ChoiceField(label=_("Unit"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"))
+    kind = forms.ChoiceField(label=_("Kind of event"))
     title = forms.CharField(
         label=_("Title"),
         max_length=100,
@@ -56,8 +56,9 @@ class EventForm(forms.Form):
         label=_("Who sees it"),
         required=False,
         help_text=_(
-            "The office always sees every event. An unannounced visit is only ever seen by the "
-            "office and its work group."
+            "By default meetings are for everyone taking part, the rest for the office, the work "
+            "group and the unit. An unannounced visit is only ever seen by the office and its "
+            "work group."
         ),
     )
 
@@ -99,7 +100,7 @@ class EventForm(forms.Form):
             kinds = [(v, label) for v, label in kinds if v in ScheduledEvent.GROUP_KINDS]
         fields["kind"].choices = kinds
         fields["audience"].choices = [
-            ("", _("By kind (meetings: everyone; visits: the group; else: with the unit)")),
+            ("", _("Default for the kind")),
             *ScheduledEvent.Audience.choices,
         ]
 
@@ -197,10 +198,10 @@ class PhaseDatesForm(forms.Form):
         ]
         for value, label in self.phases:
             self.fields[f"{value}_start"] = forms.DateField(
-                label=_("%(phase)s: start") % {"phase": label}, required=False, widget=DATE
+                label=_("Start of %(phase)s") % {"phase": label}, required=False, widget=DATE
             )
             self.fields[f"{value}_end"] = forms.DateField(
-                label=_("%(phase)s: end") % {"phase": label}, required=False, widget=DATE
+                label=_("End of %(phase)s") % {"phase": label}, required=False, widget=DATE
             )
 
     def rows(self) -> list[tuple[Any, Any, Any]]:

@@ -307,7 +307,7 @@ def campaign_plan(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             "rows": selectors.phase_rows(campaign),
             "plan_form": plan_form,
             "dates_form": dates_form,
-            "upcoming": selectors.upcoming_events(acting_user(request), limit=20),
+            "upcoming": selectors.by_day(selectors.upcoming_events(acting_user(request), limit=20)),
         },
     )
 

@@ -64,8 +64,19 @@ def test_group1s_unannounced_visit_stays_with_group1_and_the_office(demo):
     assert visit.appraisal.work_group.name == "第一评议工作组"
     seeing = {
         name
-        for name in ("office", "group1", "group1staff", "deputy22", "group2", "unit1", "deputy1", "deputy30")
-        if ScheduledEvent.objects.visible_to(User.objects.get(username=name)).filter(pk=visit.pk).exists()
+        for name in (
+            "office",
+            "group1",
+            "group1staff",
+            "deputy22",
+            "group2",
+            "unit1",
+            "deputy1",
+            "deputy30",
+        )
+        if ScheduledEvent.objects.visible_to(User.objects.get(username=name))
+        .filter(pk=visit.pk)
+        .exists()
     }
     assert seeing == {"office", "group1", "group1staff", "deputy22"}
 
