@@ -199,6 +199,12 @@ def event_save(
         locked = ScheduledEvent.objects.select_for_update().get(pk=event.pk)
         if not can_manage_event(actor, locked):
             raise NotAllowed(_("You cannot change this event."))
+        if locked.secret and (kind != locked.kind or values["appraisal"] != locked.appraisal):
+            # Turning it into something else, or moving it to another unit, would show its
+            # date and target to people it was kept from.
+            raise ScheduleError(
+                _("An unannounced visit stays an unannounced visit of the same unit.")
+            )
         before = {k: getattr(locked, k) for k, v in values.items() if getattr(locked, k) != v}
         if not before:
             return locked

@@ -124,3 +124,26 @@ def test_changing_an_event_is_audited_with_what_changed(world):
     )  # fmt: skip
     row = AuditEvent.objects.get(action="appraisal.event.changed")
     assert set(row.data["fields"]) == {"starts_at", "ends_at", "place"}
+
+
+def test_an_unannounced_visit_cannot_be_turned_into_a_public_event(world, login):
+    ag = agenda(world)
+    for change in (
+        {"kind": K.MEETING, "appraisal": world.appraisal_a},
+        {"kind": K.UNANNOUNCED_VISIT, "appraisal": world.appraisal_b},
+    ):
+        with pytest.raises(DomainError):
+            services.event_save(
+                actor=world.office, campaign=world.campaign, event=ag.visit_a, title="会议",
+                starts_at=ag.visit_a.starts_at, audience="all", **change,
+            )  # fmt: skip
+    ag.visit_a.refresh_from_db()
+    assert ag.visit_a.secret and ag.visit_a.appraisal == world.appraisal_a
+    assert not ScheduledEvent.objects.visible_to(world.deputy).filter(pk=ag.visit_a.pk).exists()
+    response = login(world.office).post(
+        reverse("appraisal:event_edit", args=[ag.visit_a.pk]),
+        {"appraisal": "", "kind": "meeting", "day": "2026-06-01", "audience": "all"},
+    )
+    assert response.status_code == 200
+    ag.visit_a.refresh_from_db()
+    assert ag.visit_a.secret
