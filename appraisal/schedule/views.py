@@ -14,7 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from appraisal.access import (
     acting_user,
@@ -100,7 +105,7 @@ def calendar_feed_reset(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("appraisal:calendar") + "#subscribe")
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's events as iCalendar, for calendar programs: the secret address is the
     only key, no session is read or made."""
