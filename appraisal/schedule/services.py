@@ -231,7 +231,7 @@ def event_move(
     which checks the recorder itself."""
     with transaction.atomic():
         locked = (
-            ScheduledEvent.objects.select_for_update()
+            ScheduledEvent.objects.select_for_update(of=("self",))
             .select_related("campaign", "appraisal")
             .get(pk=event.pk)
         )
