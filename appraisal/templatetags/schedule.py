@@ -26,7 +26,9 @@ def plan_panel(campaign: Campaign) -> dict[str, Any]:
     rows = selectors.phase_rows(campaign)
     return {
         "campaign": campaign,
-        "rows": rows,
+        # The overview keeps it short: the current phase and whatever is late; the plan
+        # page has every phase.
+        "rows": [r for r in rows if r.late or r.state == "current"],
         "planned": any(r.planned_start for r in rows),
         "late": sum(1 for r in rows if r.late),
     }
