@@ -23,5 +23,8 @@ class AppraisalConfig(AppConfig):
 
         stages.register_links("campaign", announcement_links, order=5)
         stages.register(stages.Stage("self_review", _("Self-review"), self_review_stage, order=30))
+        from appraisal.schedule import selectors as schedule
+
+        stages.register_links("appraisal", schedule.appraisal_links, order=15)
         # Permissions exist only after migrate; keep the office's group in step with them.
         post_migrate.connect(office_group_sync, dispatch_uid="pingyi-office-group")

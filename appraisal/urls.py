@@ -3,6 +3,7 @@ from django.urls import path
 from appraisal import views
 from appraisal.announcements import urls as announcement_urls
 from appraisal.documents import views as document_views
+from appraisal.schedule import urls as schedule_urls
 from appraisal.scoring import urls as scoring_urls
 from appraisal.selfreview import urls as selfreview_urls
 from appraisal.signin import urls as signin_urls
@@ -35,3 +36,4 @@ urlpatterns += scoring_urls.urlpatterns
 urlpatterns += selfreview_urls.urlpatterns
 urlpatterns += signin_urls.urlpatterns
 urlpatterns += announcement_urls.urlpatterns
+urlpatterns += schedule_urls.urlpatterns

@@ -22,6 +22,7 @@ from appraisal.roster import PersonRow, Roster, UnitRow, VoterGroupRow, roster_i
 from appraisal.scoring.demo import hold_round
 from demo.investigation import load_investigation
 from demo.portal import load_public
+from demo.schedule import load_schedule
 
 DEMO_PASSWORD = "pingyi-demo"
 YEAR = 2026
@@ -150,6 +151,7 @@ def load_demo() -> tuple[Campaign, bool]:
             campaign=campaign, actor=office, from_phase=Campaign.Phase.PREPARATION
         )
         load_investigation(campaign, office)
+        load_schedule(campaign, office)
         _last_year(office)
         load_public(campaign, office)
     return campaign, True

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from appraisal.models import Appraisal, Campaign, User, Voter
+from demo.schedule import event_for_activity
 from surveys.findings import services as findings
 from surveys.models import Answer, Finding, InvestigationActivity, Question, Survey
 from surveys.questionnaires import services as questionnaires
@@ -157,15 +158,21 @@ def _activities_and_findings(appraisal: Appraisal, leader: User, index: int) -> 
     today = timezone.localdate()
     activities: list[InvestigationActivity] = []
     for kind, days_ago, place, summary in ACTIVITIES.get(index, []):
+        day = today - timedelta(days=days_ago)
+        # Scheduled first, then recorded as held from its event.
+        event = event_for_activity(
+            appraisal=appraisal, leader=leader, kind=kind, day=day, place=place, summary=summary
+        )
         activities.append(
             findings.activity_record(
                 appraisal=appraisal,
                 actor=leader,
                 kind=kind,
-                held_on=today - timedelta(days=days_ago),
+                held_on=day,
                 place=place,
                 participants=f"{appraisal.work_group.name if appraisal.work_group else ''}全体成员",
                 summary=summary,
+                event=event,
             )
         )
     for activity_no, topic, text, verdict, forward, prominent in FINDINGS.get(index, []):

@@ -30,6 +30,10 @@ class SurveysConfig(AppConfig):
         snapshots.register("finding_answers", answers_snapshot)
         stages.register(stages.Stage("report", _("Investigation report"), report_stage, order=35))
 
+        from appraisal.schedule import hooks
+
+        hooks.register_event_links(findings.event_activity_links)
+
         from appraisal import homes
         from surveys.homes import unit_panels, work_group_panels
 

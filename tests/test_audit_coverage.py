@@ -31,6 +31,7 @@ from appraisal.models import (
     WorkGroupMember,
 )
 from appraisal.roster import PersonRow, Roster, UnitRow
+from appraisal.schedule import services as schedule_services
 from appraisal.scoring import services as scoring_services
 from appraisal.scoring.rules import PRESETS
 from rectification.feedback import services as feedback_services
@@ -56,6 +57,7 @@ SERVICE_MODULES: list[ModuleType] = [
     survey_services,
     feedback_services,
     report_services,
+    schedule_services,
 ]
 # Writes that live outside a services module.
 EXTRA_SERVICES = [roster_module.roster_import, ledger_importing.ledger_import]
@@ -522,6 +524,44 @@ def report_approve(w: World) -> Callable[[], Any]:
 def report_move(w: World) -> Callable[[], Any]:
     report = _report(w, state="submitted")
     return lambda: report_services.report_move(report=report, actor=w.leader, to="accepted")
+
+
+@recipe
+def plan_save(w: World) -> Callable[[], Any]:
+    return lambda: schedule_services.plan_save(
+        campaign=w.campaign, actor=w.office, title="实施方案", text="一、总则"
+    )
+
+
+@recipe
+def phase_plan_save(w: World) -> Callable[[], Any]:
+    day = timezone.localdate()
+    return lambda: schedule_services.phase_plan_save(
+        campaign=w.campaign, actor=w.office, dates={"investigation": (day, day)}
+    )
+
+
+def _event(w: World) -> Any:
+    return schedule_services.event_save(
+        actor=w.office, campaign=w.campaign, appraisal=None, kind="meeting", title="会议",
+        starts_at=timezone.now(),
+    )  # fmt: skip
+
+
+@recipe
+def event_save(w: World) -> Callable[[], Any]:
+    return lambda: _event(w)
+
+
+@recipe
+def event_move(w: World) -> Callable[[], Any]:
+    event = _event(w)
+    return lambda: schedule_services.event_move(event=event, actor=w.office, to="held")
+
+
+@recipe
+def feed_reset(w: World) -> Callable[[], Any]:
+    return lambda: schedule_services.feed_reset(user=w.deputy)
 
 
 def test_every_service_has_a_recipe_or_a_reason():

@@ -31,6 +31,7 @@ from tests.appraisal.conftest import make_round
 from tests.portal.probe import examples as portal_examples
 from tests.rectification.ledger_probe import examples as issue12_examples
 from tests.rectification.probe import examples as issue11_examples
+from tests.schedule.probe import examples as schedule_examples
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -186,6 +187,7 @@ def probe(world) -> Probe:
             **issue11_examples(world),
             **issue12_examples(world),
             **portal_examples(world),
+            **schedule_examples(world),
         }
     )
 

@@ -11,6 +11,12 @@ from appraisal.models.core import (
     WorkGroup,
     WorkGroupMember,
 )
+from appraisal.schedule.models import (
+    CalendarFeed,
+    ImplementationPlan,
+    PhasePlan,
+    ScheduledEvent,
+)
 from appraisal.scoring.models import (
     Ballot,
     BallotEntry,
@@ -35,15 +41,19 @@ __all__ = [
     "Ballot",
     "BallotEntry",
     "BallotEnvelope",
+    "CalendarFeed",
     "Campaign",
     "Choice",
+    "ImplementationPlan",
     "IssuedDocument",
     "IssuingSettings",
     "PaperTally",
     "PaperTallyEntry",
+    "PhasePlan",
     "RollEntry",
     "RoundGroup",
     "RoundResult",
+    "ScheduledEvent",
     "ScoringRound",
     "SelfReview",
     "SelfReviewAttachment",

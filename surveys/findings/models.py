@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.models import Appraisal, User, WorkGroupMember
+from appraisal.models import Appraisal, ScheduledEvent, User, WorkGroupMember
 from appraisal.uploads import stored_name
 from units.models import UnitTeamMember
 
@@ -42,6 +42,15 @@ class InvestigationActivity(models.Model):
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The scheduled event this activity was recorded from ("record as held"), if any.
+    event = models.OneToOneField(
+        ScheduledEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activity",
+        verbose_name=_("scheduled event"),
+    )
 
     class Meta:
         ordering = ["-held_on", "-id"]

@@ -15,7 +15,8 @@ from appraisal.access import is_investigator, roles_of
 from appraisal.audit import audit_log
 from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
-from appraisal.models import Appraisal, Campaign, User
+from appraisal.models import Appraisal, Campaign, ScheduledEvent, User
+from appraisal.schedule import services as schedule_services
 from appraisal.uploads import check_upload
 from surveys import throttle
 from surveys.models import Attachment, Finding, InvestigationActivity
@@ -53,10 +54,14 @@ def activity_record(
     participants: str,
     summary: str,
     attachments: Sequence[UploadedFile] = (),
+    event: ScheduledEvent | None = None,
 ) -> InvestigationActivity:
-    """Record an activity with its files (already checked by ``check_upload``)."""
+    """Record an activity with its files (already checked by ``check_upload``). Recorded
+    from a scheduled ``event`` ("record as held"), it links to it and marks it held."""
     _require_investigator(actor, appraisal)
     with transaction.atomic():
+        if event is not None:
+            event = _event_to_record(event=event, appraisal=appraisal)
         activity = InvestigationActivity.objects.create(
             appraisal=appraisal,
             kind=kind,
@@ -65,6 +70,7 @@ def activity_record(
             participants=participants,
             summary=summary,
             recorded_by=actor,
+            event=event,
         )
         _attach(activity=activity, actor=actor, uploads=attachments)
         audit_log(
@@ -72,9 +78,31 @@ def activity_record(
             action="surveys.activity.recorded",
             obj=activity,
             campaign=appraisal.campaign,
-            data={"appraisal": appraisal.pk, "kind": kind, "attachments": len(attachments)},
+            data={
+                "appraisal": appraisal.pk,
+                "kind": kind,
+                "attachments": len(attachments),
+                "event": event.pk if event is not None else None,
+            },
         )
+        if event is not None and event.status == ScheduledEvent.Status.SCHEDULED:
+            schedule_services.event_move(
+                event=event, actor=actor, to=ScheduledEvent.Status.HELD, check=False
+            )
     return activity
+
+
+def _event_to_record(*, event: ScheduledEvent, appraisal: Appraisal) -> ScheduledEvent:
+    """The event, locked, if an activity may be recorded from it: an activity kind of this
+    appraisal, not cancelled, not recorded before."""
+    locked = ScheduledEvent.objects.select_for_update().get(pk=event.pk)
+    if locked.appraisal_id != appraisal.pk or locked.kind not in ScheduledEvent.ACTIVITY_KINDS:
+        raise FindingError(_("This event is not an investigation activity of this unit."))
+    if locked.status == ScheduledEvent.Status.CANCELLED:
+        raise FindingError(_("The event was cancelled; schedule it again first."))
+    if InvestigationActivity.objects.filter(event=locked).exists():
+        raise FindingError(_("This event is already recorded as an activity."))
+    return locked
 
 
 def _attach(

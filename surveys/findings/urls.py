@@ -7,6 +7,7 @@ from surveys.findings import views
 urlpatterns = [
     path("appraisals/<id:pk>/activities/", views.activities, name="activities"),
     path("activities/<id:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("events/<id:pk>/record/", views.activity_from_event, name="activity_from_event"),
     path("appraisals/<id:pk>/findings/", views.findings, name="findings"),
     path("findings/<id:pk>/", views.finding, name="finding"),
     path("attachments/<id:pk>/", views.attachment, name="attachment"),

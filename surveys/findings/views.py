@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +20,8 @@ from appraisal.access import (
 )
 from appraisal.client_ip import client_address
 from appraisal.errors import DomainError
+from appraisal.models import ScheduledEvent
+from appraisal.schedule.access import get_event_for_user
 from surveys import feedback, throttle
 from surveys.findings import selectors, services
 from surveys.findings.access import (
@@ -78,6 +81,38 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "surveys/findings/activity_edit.html",
         {"appraisal": appraisal, "activity": activity, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_from_event(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a scheduled event as held: the activity form, filled in from the event."""
+    event = get_event_for_user(request.user, pk)
+    if event.appraisal is None or event.kind not in ScheduledEvent.ACTIVITY_KINDS:
+        raise Http404
+    appraisal = get_appraisal_for_investigator(request.user, event.appraisal.pk)
+    initial = {
+        "kind": event.kind,
+        "held_on": timezone.localdate(event.starts_at),
+        "place": event.place,
+        "summary": event.notes,
+    }
+    form = ActivityForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_record(
+                appraisal=appraisal, actor=acting_user(request), event=event, **form.cleaned_data
+            )
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The activity is recorded; the event is marked held."))
+            return redirect("surveys:activities", pk=appraisal.pk)
+    return render(
+        request,
+        "surveys/findings/activity_from_event.html",
+        {"appraisal": appraisal, "event": event, "form": form},
     )
 
 
