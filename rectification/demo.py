@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from appraisal import services as appraisal_services
-from appraisal.models import Appraisal, Campaign, SelfReview, User
+from appraisal.models import Appraisal, Campaign, ScheduledEvent, SelfReview, User
+from appraisal.schedule import services as schedule
 from appraisal.scoring.demo import hold_round
 from appraisal.selfreview import services as selfreview
 from rectification.models import AppraisalOpinion
@@ -97,6 +98,26 @@ def _meeting_round(campaign: Campaign, office: User) -> None:
         leanings=leanings,
         seed=YEAR,
     )
+    # The meeting the schedule announced is the one just held: today, and held.
+    meeting = ScheduledEvent.objects.filter(
+        campaign=campaign, kind=ScheduledEvent.Kind.MEETING, status=ScheduledEvent.Status.SCHEDULED
+    ).first()
+    if meeting is not None:
+        today = timezone.localdate()
+        meeting = schedule.event_save(
+            actor=office,
+            campaign=campaign,
+            appraisal=None,
+            kind=meeting.kind,
+            title=meeting.title,
+            starts_at=timezone.make_aware(datetime.datetime.combine(today, datetime.time(9))),
+            ends_at=timezone.make_aware(datetime.datetime.combine(today, datetime.time(12))),
+            place=meeting.place,
+            notes=meeting.notes,
+            audience=meeting.audience,
+            event=meeting,
+        )
+        schedule.event_move(event=meeting, actor=office, to=ScheduledEvent.Status.HELD)
 
 
 def _advance_to(campaign: Campaign, office: User, phase: str) -> Campaign:
