@@ -37,6 +37,7 @@ from appraisal.documents import Column, Sheet
 from appraisal.documents.excel import FORMULA_TRIGGERS
 from appraisal.errors import NotAllowed
 from appraisal.models import Appraisal, User
+from appraisal.roster import RowError  # one shape for every import's row errors
 from appraisal.selfreview.access import is_unit_member
 from rectification.ledger.models import RectificationItem
 from rectification.ledger.services import DRAFT_PHASES, LedgerError, _require_phase
@@ -77,14 +78,6 @@ _ESCAPED_CONTROL = re.compile(r"_x00([01][0-9A-Fa-f])_")
 _CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 _OPINION_NUMBER = re.compile(r"(\d{1,18})(?:\s*[.．、,，:：)）]|\s|$)")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    message: str
 
 
 class LedgerInvalid(Exception):
