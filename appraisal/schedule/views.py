@@ -315,6 +315,7 @@ def campaign_plan(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             "rows": selectors.phase_rows(campaign),
             "plan_form": plan_form,
             "dates_form": dates_form,
+            "can_schedule": can_schedule_somewhere(request.user, campaign),
             "upcoming": selectors.by_day(selectors.upcoming_events(acting_user(request), limit=20)),
         },
     )
