@@ -128,6 +128,17 @@ def is_investigator(user: User | AnonymousUser, appraisal: Appraisal) -> bool:
     )
 
 
+def can_see_appraisal(user: User | AnonymousUser, appraisal: Appraisal) -> bool:
+    """Whether ``get_appraisal_for_user`` would open this appraisal for the person: the
+    office, its work group or its unit's team. Pages use it to link only where the
+    reader may go."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_investigator(user, appraisal) or (
+        UnitTeamMember.objects.filter(unit=appraisal.unit_id, user=user).exists()
+    )
+
+
 def get_appraisal_for_investigator(user: User | AnonymousUser, pk: int) -> Appraisal:
     """An appraisal the person investigates (office or its work group): 404 if they cannot
     see it at all, 403 if they see it but do not investigate it (its unit's team)."""

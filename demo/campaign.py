@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 
 from appraisal import services
 from appraisal.documents.services import issuing_settings_save
@@ -141,8 +143,11 @@ def load_demo() -> tuple[Campaign, bool]:
         # Who issues the campaign's documents: the defaults, as the office would save them.
         issuing_settings_save(campaign=campaign, actor=None, values={"public": True})
         # One hash for every demo account: hashing 100 passwords one by one takes seconds.
+        # A mailbox each (.example never delivers), so that send_reminders has someone to
+        # mail in the demo: with the console backend the messages show where it runs.
         User.objects.filter(username__in=[p.username for p in demo_roster().people]).update(
-            password=make_password(DEMO_PASSWORD)
+            password=make_password(DEMO_PASSWORD),
+            email=Concat(F("username"), Value("@jiangchuan.example")),
         )
         office = User.objects.get(username="office")
         office.is_superuser = True

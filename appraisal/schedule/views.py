@@ -23,6 +23,7 @@ from django.views.decorators.http import (
 
 from appraisal.access import (
     acting_user,
+    can_see_appraisal,
     get_appraisal_for_user,
     get_campaign_for_office,
     is_investigator,
@@ -137,6 +138,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "event": event,
             "manage": manage,
+            "see_appraisal": event.appraisal is not None
+            and can_see_appraisal(request.user, event.appraisal),
             "links": hooks.event_links(request.user, [event])[event.pk],
             "moves": ScheduledEvent.TRANSITIONS.get(event.status, set()) if manage else set(),
             "activity_kinds": ScheduledEvent.ACTIVITY_KINDS,
@@ -312,6 +315,7 @@ def campaign_plan(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             "rows": selectors.phase_rows(campaign),
             "plan_form": plan_form,
             "dates_form": dates_form,
+            "can_schedule": can_schedule_somewhere(request.user, campaign),
             "upcoming": selectors.by_day(selectors.upcoming_events(acting_user(request), limit=20)),
         },
     )

@@ -134,16 +134,22 @@ def campaign_ledger(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _moves_for(user: Any, item: RectificationItem) -> list[dict[str, Any]]:
-    return [
+    moves = [
         {
             "action": action,
             "label": ACTION_LABELS[action],
             "reason": move.reason,
             "backward": action in BACKWARD,
+            "primary": False,
         }
         for action, move in item.moves().items()
         if services.may_make(user, move.by, item.appraisal)
     ]
+    # One main action: the first step forward; the others are plain buttons.
+    forward = [m for m in moves if not m["backward"]]
+    if forward:
+        forward[0]["primary"] = True
+    return moves
 
 
 @login_required

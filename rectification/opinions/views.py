@@ -15,7 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from appraisal import documents
 from appraisal.access import (
     acting_user,
+    can_see_appraisal,
+    get_appraisal_for_user,
     get_campaign_for_office,
+    is_investigator,
     office_required,
     roles_of,
     voter_required,
@@ -40,8 +43,14 @@ def opinion(request: HttpRequest, pk: int) -> HttpResponse:
         appraisal = get_appraisal_for_opinion_office(user, pk)
         current = selectors.opinion_of(appraisal)
     else:
-        current = get_opinion_for_user(user, pk)
-        appraisal = current.appraisal
+        try:
+            current = get_opinion_for_user(user, pk)
+            appraisal = current.appraisal
+        except Http404:
+            # No opinion issued yet: those who may open the appraisal (its unit's team,
+            # whose appraisal page links here) read "not drafted yet"; others get 404.
+            appraisal = get_appraisal_for_user(user, pk)
+            current = None
     form = None
     if office and (current is None or current.is_draft):
         initial = (
@@ -78,6 +87,8 @@ def opinion(request: HttpRequest, pk: int) -> HttpResponse:
             if can_draft
             else None,
             "unit_member": is_unit_member(user, appraisal),
+            "investigator": is_investigator(user, appraisal),
+            "see_appraisal": can_see_appraisal(user, appraisal),
         },
     )
 

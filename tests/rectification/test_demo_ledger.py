@@ -63,3 +63,17 @@ def test_the_demo_ledger_has_every_category_and_state(settings):
     assert "10项整改事项" in report.sections[0]["text"]
     assert TO_FILL not in report.sections[-1]["text"]
     assert to_fill(report.sections)  # what only the unit can say: why overdue, when done
+    # send_reminders mails the overdue item's liaison (demo accounts have .example
+    # mailboxes), once: a second run mails nothing.
+    from django.core import mail
+
+    call_command("send_reminders", stdout=StringIO())
+    to_unit1 = [m for m in mail.outbox if m.to == ["unit1@jiangchuan.example"]]
+    assert (
+        len(to_unit1) == 1
+        and items.get(status="in_progress", deadline__lt=timezone.localdate()).problem
+        in to_unit1[0].body
+    )
+    sent = len(mail.outbox)
+    call_command("send_reminders", stdout=StringIO())
+    assert len(mail.outbox) == sent

@@ -151,6 +151,22 @@ def test_returning_needs_a_reason_and_the_reason_reaches_the_unit(ledger_world, 
     assert "照片看不出整改效果" in page.content.decode()
 
 
+def test_the_next_step_offers_one_main_button(ledger_world, login):
+    """An approved plan lets the unit start or finish: 开始整改 is the main action,
+    标记为已完成 a plain button beside it."""
+    import re
+
+    w = ledger_world
+    item = advance(w, make_item(w, first_item(w)), "planned")
+    html = login(w.liaison_a).get(reverse("rectification:ledger_item", args=[item.pk]))
+    moves = html.content.decode().split('<div class="moves">')[1].split("</section>")[0]
+    buttons = re.findall(r'<button type="submit"( class="primary")?>([^<]+)</button>', moves)
+    assert [(bool(primary), label) for primary, label in buttons] == [
+        (True, "开始整改"),
+        (False, "标记为已完成"),
+    ]
+
+
 def test_a_returned_plan_comes_back_as_a_draft_with_the_comment(ledger_world):
     w = ledger_world
     item = advance(w, make_item(w, first_item(w)), "submitted")

@@ -164,19 +164,50 @@ def test_who_sees_the_opinion(opinions_phase, login, client, who, draft, issued,
         reverse("rectification:opinion", args=[world.appraisal_a.pk]),
         reverse("rectification:opinion_pdf", args=[world.appraisal_a.pk]),
     ]
-    assert [_status(client, u) for u in urls] == [draft] * 2
+    # The unit's own team reads "not issued yet" on the page its appraisal links to.
+    draft_page = 200 if who == "liaison_a" else draft
+    assert [_status(client, u) for u in urls] == [draft_page, draft]
     services.opinion_move(opinion=opinion, actor=world.office, to="issued")
     assert [_status(client, u) for u in urls] == [issued] * 2
     services.opinion_publish(opinion=opinion, actor=world.office)
     assert [_status(client, u) for u in urls] == [published] * 2
 
 
+def test_the_unit_reads_not_issued_yet_without_the_draft(opinions_phase, login):
+    """The unit's appraisal page links to the opinion: before it is issued the link
+    leads to a page saying so, never to the draft and never to a 404."""
+    world = opinions_phase
+    url = reverse("rectification:opinion", args=[world.appraisal_a.pk])
+    html = login(world.liaison_a).get(url).content.decode()
+    assert "评议意见尚未印发给该单位" in html
+    drafted(world, world.appraisal_a)
+    html = login(world.liaison_a).get(url).content.decode()
+    assert "评议意见尚未印发给该单位" in html and "限时办结" not in html
+    assert login(world.liaison_b).get(url).status_code == 404
+
+
+def test_deputies_read_findings_as_text_not_links(opinions_phase, login):
+    world = opinions_phase
+    opinion = drafted(world, world.appraisal_a)
+    services.opinion_move(opinion=opinion, actor=world.office, to="issued")
+    services.opinion_publish(opinion=opinion, actor=world.office)
+    url = reverse("rectification:opinion", args=[world.appraisal_a.pk])
+    finding = opinion.items.first().findings.first()
+    html = login(world.deputy).get(url).content.decode()
+    assert finding.get_absolute_url() not in html
+    assert world.appraisal_a.get_absolute_url() + '"' not in html
+    assert reverse("rectification:deputy_progress") in html
+    html = login(world.leader).get(url).content.decode()
+    assert finding.get_absolute_url() in html
+
+
 def test_only_the_office_drafts(opinions_phase, login):
     world = opinions_phase
     url = reverse("rectification:opinion", args=[world.appraisal_a.pk])
     data = {"title": "意见", "preamble": "", "reply_deadline": "2030-01-01"}
-    assert login(world.leader).post(url, data).status_code == 404
-    assert login(world.liaison_a).post(url, data).status_code == 404
+    # They may open the (empty) page, so a write is forbidden rather than not found.
+    assert login(world.leader).post(url, data).status_code == 403
+    assert login(world.liaison_a).post(url, data).status_code == 403
     assert not AppraisalOpinion.objects.exists()
     assert login(world.office).post(url, data).status_code == 302
     opinion = AppraisalOpinion.objects.get()

@@ -150,3 +150,19 @@ def test_the_plan_file_is_checked_and_served_only_to_participants(world, login):
     response = login(world.deputy).get(file_url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert login(world.outsider).get(file_url).status_code == 404
+
+
+def test_a_closed_campaign_offers_no_scheduling_button(world, login):
+    """The form refuses a closed campaign (403); its plan page does not offer the button."""
+    closed = factories.CampaignFactory(year=2025, phase=Campaign.Phase.CLOSED)
+    client = login(world.office)
+    new = reverse("appraisal:event_new", args=[closed.pk])
+    assert (
+        new not in client.get(reverse("appraisal:campaign_plan", args=[closed.pk])).content.decode()
+    )
+    assert client.get(new).status_code == 403
+    live = reverse("appraisal:event_new", args=[world.campaign.pk])
+    assert (
+        live
+        in client.get(reverse("appraisal:campaign_plan", args=[world.campaign.pk])).content.decode()
+    )

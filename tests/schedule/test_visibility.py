@@ -173,3 +173,15 @@ def test_the_appraisal_schedule_page(world, login):
     assert ag.symposium_a.title in html and ag.visit_a.title not in html
     assert login(world.liaison_b).get(url).status_code == 404
     assert login(world.deputy).get(url).status_code == 404
+
+
+def test_an_event_page_links_its_appraisal_only_for_those_who_may_open_it(world, login):
+    """A deputy sees an all-audience symposium of unit A but may not open A's schedule:
+    the crumb names no link that would lead to a 404."""
+    ag = agenda(world)
+    ScheduledEvent.objects.filter(pk=ag.symposium_a.pk).update(audience="all")
+    url = reverse("appraisal:event", args=[ag.symposium_a.pk])
+    schedule = reverse("appraisal:appraisal_schedule", args=[world.appraisal_a.pk])
+    assert schedule not in login(world.deputy).get(url).content.decode()
+    assert schedule in login(world.leader).get(url).content.decode()
+    assert schedule in login(world.liaison_a).get(url).content.decode()
