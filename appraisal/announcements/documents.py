@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from appraisal.announcements.models import Announcement
 from appraisal.documents import pdf_bytes, qr_svg
-from appraisal.documents.official import chinese_date
+from appraisal.documents.official import chinese_date, title_of
 from appraisal.documents.services import issuing_settings_of
 
 # The portal (above every layer) registers how to reach a notice's public page; the
@@ -41,6 +41,8 @@ def poster_pdf(announcement: Announcement, *, target: str, units: list[str]) -> 
         "documents/announcement_poster.html",
         {
             "a": announcement,
+            # 26 pt over 160 mm: 17 characters a line, broken between words.
+            "title": title_of(announcement.title, chars=17),
             "paragraphs": [p.strip() for p in announcement.body.splitlines() if p.strip()],
             "units": units if announcement.kind == Announcement.Kind.LAUNCH else [],
             "link": target,

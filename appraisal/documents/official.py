@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from itertools import combinations, pairwise
 from typing import Any
 
 from appraisal.documents.models import IssuedDocument, IssuingSettings
@@ -45,26 +46,46 @@ def _width(text: str) -> float:
     return sum(0.55 if ord(c) < 0x2E80 else 1.0 for c in text)
 
 
-def title_in_lines(*segments: str) -> str:
+def title_in_lines(*segments: str, chars: float = TITLE_CHARS) -> str:
     """A title from pieces that must not be split across lines (GB/T 9704: 回行时词意完整):
     each line is filled with whole pieces, the lines joined by "\n" (printed as line
     breaks, read as one title everywhere else). A piece wider than a line still wraps."""
     lines: list[str] = []
     line = ""
     for piece in segments:
-        if line and _width(line + piece) > TITLE_CHARS:
+        if line and _width(line + piece) > chars:
             lines.append(line)
             line = piece
         else:
             line += piece
     lines.append(line)
+    if len(lines) > 1 and len(segments) <= 12:
+        # As many lines as filling them gives, but as even as the pieces allow (a title is
+        # set as a trapezoid or a diamond, not a full line over a stub such as 的意见).
+        best = lines
+        for cuts in combinations(range(1, len(segments)), len(lines) - 1):
+            bounds = [0, *cuts, len(segments)]
+            trial = ["".join(segments[a:b]) for a, b in pairwise(bounds)]
+            widest = max(_width(t) for t in trial)
+            if widest <= chars and widest < max(_width(t) for t in best):
+                best = trial
+        lines = best
     return "\n".join(lines)
 
 
-def title_of(text: str) -> str:
-    """A title someone typed, in lines broken only after 关于 or before 的 when it is
-    longer than a line."""
-    return title_in_lines(*[p for p in re.split(r"(?<=关于)|(?=的)", text) if p])
+# Where a title may turn to a new line without splitting a word: after 关于, after the
+# committee's name, after the year's 年度工作评议 or 年度, and before 的 or the document
+# type (实施方案, 通知, 通报, 报告, 意见).
+_TITLE_BREAKS = re.compile(
+    r"(?<=关于)|(?<=常委会)|(?=\d{4}年)|(?<=年度工作评议)|(?<=年度)(?!工作评议)|(?=的)"
+    r"|(?=实施方案$)|(?=(?:通知|通报|报告|意见)$)"
+)
+
+
+def title_of(text: str, chars: float = TITLE_CHARS) -> str:
+    """A title someone typed, in lines broken only between words (after 关于, the
+    committee, the year; before 的 or the document type) when it is longer than a line."""
+    return title_in_lines(*[p for p in _TITLE_BREAKS.split(text) if p], chars=chars)
 
 
 @dataclass
@@ -84,6 +105,11 @@ class Head:
     public: bool = False
     draft_note: str = ""  # e.g. 未发布稿: printed instead of a number
     attachments: list[str] = field(default_factory=list)
+
+    @property
+    def title_display(self) -> str:
+        """The title as printed: its own line breaks, else broken between words."""
+        return self.title if "\n" in self.title else title_of(self.title)
 
     @property
     def date_text(self) -> str:

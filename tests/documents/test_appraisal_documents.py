@@ -250,3 +250,24 @@ def test_a_character_no_font_has_stops_the_self_review_with_a_message(world, log
         reverse("appraisal:self_review_pdf", args=[world.appraisal_a.pk, version.number])
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("江川市人大常委会2026年度工作评议实施方案", "江川市人大常委会\n2026年度工作评议实施方案"),
+        (
+            "关于市住房和城乡建设局2026年度工作评议的意见",
+            "关于市住房和城乡建设局\n2026年度工作评议的意见",
+        ),
+        ("关于召开二次测评会议的通知", "关于召开二次测评会议的通知"),
+    ],
+)
+def test_a_typed_title_turns_between_words_and_evenly(typed, printed):
+    """GB/T 9704: a title that turns keeps its words whole (工作评/议 was seen) and is set
+    evenly, not a full line over a stub such as 的意见."""
+    head = Head(kind="notice", title=typed, date=dt.date(2026, 3, 5))
+    assert head.title_display == printed
+    pdf = official_pdf(head=head, blocks=[Block("p", "正文。")])
+    lines = [ln.strip() for ln in pdfcheck.text(pdf).splitlines() if ln.strip()]
+    assert lines[: printed.count("\n") + 1] == printed.split("\n")
