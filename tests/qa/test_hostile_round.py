@@ -1,0 +1,168 @@
+"""A fresh pair of hostile eyes on this round's pages: announcements, the portal, the
+schedule and its feed, the plan. Characters outside the fonts, replayed POSTs, GETs that
+must not write, a missing CSRF token, hostile calendar months."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from appraisal.announcements import services as announcements
+from appraisal.announcements.models import Announcement
+from appraisal.models import AuditEvent
+from appraisal.schedule import services as schedule_services
+from tests.pdftext import pdf_text
+from tests.portal.probe import notice
+from tests.schedule.kit import K, schedule
+from tests.test_hostile_input import row_counts
+
+pytestmark = pytest.mark.django_db
+
+EXT_B = "𠀀"  # CJK Extension B: in no font the PDFs embed
+
+
+def test_a_poster_with_a_character_outside_the_fonts_renders_or_says_so(world, login, client):
+    a = notice(world, title=f"关于{EXT_B}的公告\u202e😀", publish=True)
+    url = reverse("appraisal:announcement_poster", args=[a.pk])
+    for c in (Client(), login(world.office)):
+        response = c.get(url, follow=True)
+        assert response.status_code == 200
+        if response.get("Content-Type") == "application/pdf":
+            assert EXT_B in pdf_text(response.content)
+        else:  # the message, on a page this person may see
+            body = response.content.decode()
+            assert EXT_B in body or "字" in body, body[:400]
+
+
+def test_the_plan_pdf_with_a_character_outside_the_fonts_renders_or_says_so(world, login):
+    schedule_services.plan_save(
+        campaign=world.campaign, actor=world.office, title=f"实施方案{EXT_B}", text=f"一、{EXT_B}"
+    )
+    url = reverse("appraisal:campaign_plan_pdf", args=[world.campaign.pk])
+    response = login(world.office).get(url, follow=True)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "month",
+    ["2026-13", "0000-01", "9999-99", "２０２６-０１", "2026-1\x00", "-1", "0", str(2**63),
+     "x" * 100_000, f"{EXT_B}-01", "2026-٠١", "2026-01\u202e"],
+)  # fmt: skip
+@pytest.mark.parametrize("view", ["month", "list", f"{EXT_B}"])
+def test_hostile_calendar_months_fall_back_to_this_month(world, login, month, view):
+    c = login(world.deputy)
+    response = c.get(reverse("appraisal:calendar"), {"month": month, "view": view, "past": month})
+    assert response.status_code in (200, 400, 414)
+
+
+def test_a_double_publish_or_withdraw_moves_once(world, login):
+    a = notice(world)
+    c = login(world.office)
+    url = reverse("appraisal:announcement_move", args=[a.pk]) + "?action=publish"
+    assert c.post(url).status_code == 302
+    before = AuditEvent.objects.count()
+    second = c.post(url)
+    assert second.status_code in (200, 302)
+    assert AuditEvent.objects.count() == before
+    withdraw = reverse("appraisal:announcement_move", args=[a.pk]) + "?action=withdraw"
+    assert c.post(withdraw, {"reason": "有误"}).status_code == 302
+    before = AuditEvent.objects.count()
+    c.post(withdraw, {"reason": "有误"})
+    c.post(url)  # publishing a withdrawn notice again is not a move
+    assert AuditEvent.objects.count() == before
+    a.refresh_from_db()
+    assert a.state == Announcement.State.WITHDRAWN
+
+
+def test_move_confirmations_and_pages_are_gets_that_write_nothing(world, login):
+    a = notice(world)
+    c = login(world.office)
+    before = row_counts()
+    for action in ("publish", "schedule", "unschedule", "withdraw"):
+        c.get(reverse("appraisal:announcement_move", args=[a.pk]), {"action": action})
+    event = schedule(world, kind=K.SYMPOSIUM, appraisal=world.appraisal_a)
+    before = row_counts()
+    c.get(reverse("appraisal:event_move", args=[event.pk]))
+    c.get(reverse("appraisal:calendar_feed_reset"))
+    c.get(reverse("rectification:notices_read"))
+    assert row_counts() == before
+
+
+def test_posts_without_a_csrf_token_are_refused(world):
+    a = notice(world)
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(world.office, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("appraisal:announcement_move", args=[a.pk]) + "?action=publish"
+    assert c.post(url).status_code == 403
+    assert c.post(reverse("appraisal:calendar_feed_reset")).status_code == 403
+    a.refresh_from_db()
+    assert a.state == Announcement.State.DRAFT
+
+
+def test_nobody_but_the_office_reaches_a_draft_scheduled_or_withdrawn_notice(world, login):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from tests.portal.probe import PDF
+
+    draft = notice(world, title="草稿")
+    scheduled = notice(world, title="定时")
+    withdrawn = notice(world, title="撤回")
+    for a in (draft, scheduled, withdrawn):
+        announcements.announcement_attach(
+            announcement=a, actor=world.office, uploads=[SimpleUploadedFile("a.pdf", PDF)]
+        )
+    withdrawn = announcements.announcement_move(
+        announcement=withdrawn, action="publish", actor=world.office
+    )
+    announcements.announcement_move(
+        announcement=scheduled, action="schedule", actor=world.office,
+        publish_at=timezone.now() + dt.timedelta(days=2),
+    )  # fmt: skip
+    announcements.announcement_move(
+        announcement=withdrawn, action="withdraw", actor=world.office, reason="有误"
+    )
+    for who in (None, world.deputy, world.liaison_a, world.leader, world.outsider):
+        c = Client()
+        if who is not None:
+            c.force_login(who, backend="django.contrib.auth.backends.ModelBackend")
+        for a in (draft, scheduled, withdrawn):
+            urls = [
+                reverse("portal:notice", args=[a.pk]),
+                reverse("appraisal:announcement_poster", args=[a.pk]),
+                reverse("appraisal:announcement_file", args=[a.attachments.get().pk]),
+                reverse("appraisal:announcement", args=[a.pk]),
+            ]
+            for url in urls:
+                status = c.get(url).status_code
+                assert status in (302, 403, 404), (who, a.title, url, status)
+            body = "".join(
+                c.get(u).content.decode()
+                for u in ("/", reverse("portal:home"), reverse("portal:notices"))
+            )
+            assert a.title not in body
+
+
+def test_an_unannounced_visit_stays_off_the_portal_and_the_deputys_views(world, login, client):
+    visit = schedule(world, kind=K.UNANNOUNCED_VISIT, appraisal=world.appraisal_a, title="暗访甲")
+    for who in (None, world.deputy, world.liaison_a, world.liaison_b):
+        c = Client()
+        if who is not None:
+            c.force_login(who, backend="django.contrib.auth.backends.ModelBackend")
+        pages = [
+            "/",
+            reverse("portal:home"),
+            reverse("portal:appraisal", args=[world.appraisal_a.pk]),
+        ]
+        if who is not None:
+            pages += [reverse("appraisal:calendar"), reverse("appraisal:calendar") + "?view=list",
+                      "/"]  # fmt: skip
+            feed = schedule_services.feed_reset(user=who)
+            pages.append(reverse("appraisal:calendar_feed", args=[feed.token]))
+        for page in pages:
+            body = c.get(page, follow=True).content.decode()
+            assert "暗访甲" not in body, (who, page)
+        assert c.get(reverse("appraisal:event", args=[visit.pk])).status_code in (302, 404)
