@@ -166,3 +166,15 @@ def test_an_unannounced_visit_stays_off_the_portal_and_the_deputys_views(world, 
             body = c.get(page, follow=True).content.decode()
             assert "暗访甲" not in body, (who, page)
         assert c.get(reverse("appraisal:event", args=[visit.pk])).status_code in (302, 404)
+
+
+def test_a_public_poster_no_font_can_print_sends_the_visitor_back_to_the_notice(world, login):
+    """U+0FFF is in no font: the office gets its preview with the message, a visitor the
+    notice's portal page with it, never the office's page (and so the sign-in form)."""
+    a = notice(world, title="关于\u0fff的公告", publish=True)
+    url = reverse("appraisal:announcement_poster", args=[a.pk])
+    visitor = Client().get(url, follow=True)
+    assert visitor.redirect_chain == [(reverse("portal:notice", args=[a.pk]), 302)]
+    assert "U+0FFF" in visitor.content.decode()
+    office = login(world.office).get(url)
+    assert office["Location"] == reverse("appraisal:announcement", args=[a.pk])
