@@ -178,3 +178,17 @@ def test_a_public_poster_no_font_can_print_sends_the_visitor_back_to_the_notice(
     assert "U+0FFF" in visitor.content.decode()
     office = login(world.office).get(url)
     assert office["Location"] == reverse("appraisal:announcement", args=[a.pk])
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00", "9999-12-31T23:59", "2026-02-30T10:00"])
+def test_a_notice_is_scheduled_within_the_next_year_and_a_bad_time_is_a_form_error(
+    world, login, when
+):
+    a = notice(world)
+    url = reverse("appraisal:announcement_move", args=[a.pk]) + "?action=schedule"
+    response = login(world.office).post(url, {"publish_at": when})
+    assert response.status_code == 200
+    a.refresh_from_db()
+    assert a.state == Announcement.State.DRAFT and a.publish_at is None
+    if when.startswith("9999"):
+        assert "请选择一年以内的时间。" in response.content.decode()

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.test_hostile_input import parse, routes, row_counts
-from tests.test_hostile_input import probe as probe  # noqa: F401  (the fixture)
+from tests.test_hostile_input import probe as probe
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ class _FileForms(HTMLParser):
 
 
 @pytest.mark.parametrize("who", ["office", "liaison_a", "leader"])
-def test_hostile_files_on_every_upload_field(probe, world, client, who):  # noqa: F811
+def test_hostile_files_on_every_upload_field(probe, world, client, who):
     client.force_login(getattr(world, who), backend="django.contrib.auth.backends.ModelBackend")
     problems, seen = [], set()
     for route in routes():
@@ -97,9 +97,7 @@ def test_hostile_files_on_every_upload_field(probe, world, client, who):  # noqa
             if action in seen:
                 continue
             seen.add(action)
-            defaults = next(
-                (f.defaults for f in parse(html, path).forms if f.action == action), []
-            )
+            defaults = next((f.defaults for f in parse(html, path).forms if f.action == action), [])
             for name in names:
                 for filename, content, fine in FILES:
                     data: dict[str, object] = {}
