@@ -31,10 +31,12 @@ def _zip(members: dict[str, bytes]) -> bytes:
 def _bomb(mb: int = 210) -> bytes:
     """A workbook-looking zip expanding to ``mb`` MB of zeros (written in 1 MB pieces)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        with z.open("xl/workbook.xml", "w", force_zip64=True) as member:
-            for _ in range(mb):
-                member.write(bytes(1024 * 1024))
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z,
+        z.open("xl/workbook.xml", "w", force_zip64=True) as member,
+    ):
+        for _ in range(mb):
+            member.write(bytes(1024 * 1024))
     return out.getvalue()
 
 
