@@ -192,3 +192,13 @@ def test_a_notice_is_scheduled_within_the_next_year_and_a_bad_time_is_a_form_err
     assert a.state == Announcement.State.DRAFT and a.publish_at is None
     if when.startswith("9999"):
         assert "请选择一年以内的时间。" in response.content.decode()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2026-13-01", "", "2026-01-01\x00"])
+def test_send_reminders_refuses_a_day_it_cannot_count_from(world, day):
+    from django.core.management import CommandError, call_command
+
+    before = row_counts()
+    with pytest.raises(CommandError):
+        call_command("send_reminders", "--date", day)
+    assert row_counts() == before
