@@ -202,3 +202,52 @@ def test_send_reminders_refuses_a_day_it_cannot_count_from(world, day):
     with pytest.raises(CommandError):
         call_command("send_reminders", "--date", day)
     assert row_counts() == before
+
+
+# U+0FFF is in no font: each PDF says so on a page the person may see, never a 500.
+NO_FONT = "\u0fff"
+
+
+def test_a_plan_no_font_can_print_is_a_message_not_a_server_error(world, login):
+    schedule_services.plan_save(
+        campaign=world.campaign, actor=world.office, title="实施方案", text=f"一、{NO_FONT}"
+    )
+    url = reverse("appraisal:campaign_plan_pdf", args=[world.campaign.pk])
+    office = login(world.office).get(url, follow=True)
+    assert office.redirect_chain[0][0] == reverse(
+        "appraisal:campaign_plan", args=[world.campaign.pk]
+    )
+    assert "U+0FFF" in office.content.decode()
+    unit = login(world.liaison_a).get(url, follow=True)
+    assert unit.redirect_chain[0][0] == reverse("appraisal:calendar")
+    assert "U+0FFF" in unit.content.decode()
+
+
+def test_code_slips_no_font_can_print_are_a_message_not_a_server_error(world, login):
+    from appraisal.scoring import services as scoring
+    from tests.appraisal.conftest import make_round
+
+    sw = make_round(world)
+    scoring.codes_generate(round=sw.round, voter_group=sw.committee, count=2, actor=world.office)
+    world.campaign.title = f"评议{NO_FONT}"
+    world.campaign.save(update_fields=["title"])
+    url = reverse("appraisal:round_codes_pdf", args=[sw.round.pk, sw.committee.pk])
+    response = login(world.office).get(url, follow=True)
+    assert response.redirect_chain[0][0] == reverse("appraisal:round_codes", args=[sw.round.pk])
+    assert "U+0FFF" in response.content.decode()
+
+
+def test_an_opinion_no_font_can_print_is_a_message_not_a_server_error(world, login):
+    from appraisal.models import Campaign
+    from tests.rectification.conftest import drafted
+
+    Campaign.objects.filter(pk=world.campaign.pk).update(phase=Campaign.Phase.OPINIONS)
+    opinion = drafted(world, world.appraisal_a)
+    opinion.preamble = f"根据{NO_FONT}安排"
+    opinion.save(update_fields=["preamble"])
+    url = reverse("rectification:opinion_pdf", args=[world.appraisal_a.pk])
+    response = login(world.office).get(url, follow=True)
+    assert response.redirect_chain[0][0] == reverse(
+        "rectification:opinion", args=[world.appraisal_a.pk]
+    )
+    assert "U+0FFF" in response.content.decode()
