@@ -251,3 +251,16 @@ def test_an_opinion_no_font_can_print_is_a_message_not_a_server_error(world, log
         "rectification:opinion", args=[world.appraisal_a.pk]
     )
     assert "U+0FFF" in response.content.decode()
+
+
+def test_a_sign_in_letter_for_a_name_no_font_has_is_a_form_error_and_records_nothing(world, login):
+    world.deputy.full_name = f"王{NO_FONT}兰"
+    world.deputy.save(update_fields=["full_name"])
+    office = login(world.office)
+    before = row_counts()
+    response = office.post(
+        reverse("appraisal:signin_letters", args=[world.campaign.pk]),
+        {"people": [world.deputy.pk]},
+    )
+    assert response.status_code == 200 and "U+0FFF" in response.content.decode()
+    assert row_counts() == before
