@@ -264,3 +264,16 @@ def test_a_sign_in_letter_for_a_name_no_font_has_is_a_form_error_and_records_not
     )
     assert response.status_code == 200 and "U+0FFF" in response.content.decode()
     assert row_counts() == before
+
+
+def test_the_feed_folds_four_byte_characters_whole_and_reads_back(world, client):
+    import icalendar
+
+    title = EXT_B * 40 + "\u202e😀"
+    schedule(world, kind=K.MEETING, title=title, notes=EXT_B * 100)
+    feed = schedule_services.feed_reset(user=world.office)
+    body = client.get(reverse("appraisal:calendar_feed", args=[feed.token])).content
+    body.decode("utf-8")  # no character cut in half by the folding
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    events = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == [title]
