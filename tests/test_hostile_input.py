@@ -37,12 +37,14 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 NUL = "a\x00b"
 TOO_BIG = str(2**63)
-HOSTILE = [NUL, TOO_BIG, "²", "٣", "AB/CD", "x" * 100_000]
+# -1 and 0 as ids and numbers; a CJK Extension B character, a right-to-left override, an
+# emoji and control characters as text (fonts, PostgreSQL and Excel each refuse some).
+HOSTILE = [NUL, TOO_BIG, "²", "٣", "AB/CD", "-1", "0", "\U00020000\u202e😀\x01\x1b", "x" * 100_000]
 # Values no field of any kind may accept. The others are fine as free text, and "٣" is a
 # decimal digit (Unicode Nd) that Django's number fields read as 3, as they read an input
-# method's full-width "３": a number field may store it, as that number.
+# method's full-width "３": a number field may store it, as that number. So may it store 0.
 NEVER_VALID = {NUL, HOSTILE[-1]}
-NUMBER_LIKE = {"٣"}
+NUMBER_LIKE = {"٣", "0"}
 FREE_TEXT_TYPES = {"text", "textarea", "search", "email", "tel", "url", "password", ""}
 SKIPPED_NAMESPACES = {"admin"}
 

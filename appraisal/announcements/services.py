@@ -17,6 +17,9 @@ from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Campaign, User
 from appraisal.uploads import check_upload
 
+# How far ahead a notice may be scheduled.
+SCHEDULE_AHEAD = dt.timedelta(days=366)
+
 EDITABLE_FIELDS = ("kind", "title", "body", "link", "link_label")
 
 
@@ -137,6 +140,8 @@ def announcement_move(
         if action == "schedule":
             if publish_at is None or publish_at <= now:
                 raise AnnouncementError(_("Choose a time in the future."))
+            if publish_at > now + SCHEDULE_AHEAD:  # a mistyped year, not a plan
+                raise AnnouncementError(_("Choose a time within the next year."))
             locked.publish_at = publish_at
             data["publish_at"] = timezone.localtime(publish_at).isoformat()
             fields.append("publish_at")

@@ -203,7 +203,10 @@ def announcement_poster(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except documents.MissingGlyph as e:
         messages.error(request, e.message)
-        return redirect("appraisal:announcement", pk=announcement.pk)
+        # Back to the page this person came from: the public never reaches the office's.
+        if roles_of(request.user).office:
+            return redirect("appraisal:announcement", pk=announcement.pk)
+        return redirect(announcement_documents.public_path(announcement))
     return documents.download(pdf, documents.PDF, f"{announcement.title}.pdf")
 
 

@@ -28,7 +28,9 @@ from appraisal.access import (
     get_campaign_for_office,
     is_investigator,
     office_required,
+    roles_of,
 )
+from appraisal.documents import MissingGlyph
 from appraisal.documents.http import PDF, content_disposition, download
 from appraisal.errors import DomainError
 from appraisal.forms import parse_id
@@ -328,7 +330,13 @@ def campaign_plan_pdf(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     plan = selectors.plan_of(campaign)
     if plan is None or not plan.text.strip():
         raise Http404
-    pdf = plan_pdf(plan, selectors.phase_rows(campaign))
+    try:
+        pdf = plan_pdf(plan, selectors.phase_rows(campaign))
+    except MissingGlyph as e:
+        messages.error(request, e.message)
+        if roles_of(request.user).office:
+            return redirect("appraisal:campaign_plan", campaign_pk=campaign.pk)
+        return redirect("appraisal:calendar")
     return download(pdf, PDF, f"{plan.title}.pdf")
 
 

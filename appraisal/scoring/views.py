@@ -257,14 +257,18 @@ def round_codes_pdf(request: HttpRequest, pk: int, group_pk: int) -> HttpRespons
     codes = selectors.unused_codes(round, group)
     base = request.build_absolute_uri(reverse("appraisal:code_ballot", args=["CODE"]))
     slips = [documents.Slip(c.code, base.replace("CODE", c.code)) for c in codes]
-    pdf = documents.code_slips_pdf(
-        title=round.campaign.title,
-        subtitle=f"{round.title} · {group.name}",
-        kind_label=_("Voting code (works once)"),
-        entry_url=request.build_absolute_uri(reverse("appraisal:code_entry")),
-        hint=_("The code works once; the ballot carries no name."),
-        slips=slips,
-    )
+    try:
+        pdf = documents.code_slips_pdf(
+            title=round.campaign.title,
+            subtitle=f"{round.title} · {group.name}",
+            kind_label=_("Voting code (works once)"),
+            entry_url=request.build_absolute_uri(reverse("appraisal:code_entry")),
+            hint=_("The code works once; the ballot carries no name."),
+            slips=slips,
+        )
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect("appraisal:round_codes", pk=round.pk)
     return documents.download(
         pdf, documents.PDF, f"{round.campaign.title}{round.title}测评码（{group.name}）.pdf"
     )

@@ -4,6 +4,7 @@ password."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,15 +28,17 @@ def campaign_letters(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            letters = services.letters_issue(
-                users=list(form.cleaned_data["people"]),
-                actor=request.user,  # type: ignore[arg-type]
-                campaign=campaign,
-            )
+            # The letters are recorded only if they print: a name no font has rolls the
+            # record back and is a message on the form.
+            with transaction.atomic():
+                letters = services.letters_issue(
+                    users=list(form.cleaned_data["people"]),
+                    actor=request.user,  # type: ignore[arg-type]
+                    campaign=campaign,
+                )
+                return letters_response(request, letters)
         except DomainError as e:
             form.add_error(None, e.message)
-        else:
-            return letters_response(request, letters)
     chosen = {str(v) for v in form["people"].value() or []} if form.is_bound else None
     return render(
         request,

@@ -243,7 +243,12 @@ def opinion_document(current: AppraisalOpinion) -> bytes:
 def opinion_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     current = get_opinion_for_user(request.user, pk)
     name = f"{current.document_number or '评议意见（草稿）'}{current.title}.pdf"
-    return documents.download(opinion_document(current), "application/pdf", name)
+    try:
+        pdf = opinion_document(current)
+    except documents.MissingGlyph as e:
+        messages.error(request, e.message)
+        return redirect("rectification:opinion", pk=current.appraisal_id)
+    return documents.download(pdf, "application/pdf", name)
 
 
 @office_required
