@@ -331,6 +331,10 @@ class Ballot(models.Model):
     round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="ballots")
     voter_group = models.ForeignKey(VoterGroup, on_delete=models.PROTECT, related_name="+")
 
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+
     def __str__(self) -> str:
         return str(_("ballot"))
 
@@ -345,6 +349,8 @@ class BallotEntry(models.Model):
     choice = models.CharField(max_length=20, choices=Choice.choices)
 
     class Meta:
+        verbose_name = _("ballot entry")
+        verbose_name_plural = _("ballot entries")
         constraints = [
             models.UniqueConstraint(fields=["ballot", "appraisal"], name="ballotentry_one_per_unit")
         ]
@@ -451,6 +457,8 @@ class RoundResult(models.Model):
 
     class Meta:
         ordering = ["round", "rank", "appraisal__sort_order"]
+        verbose_name = _("round result")
+        verbose_name_plural = _("round results")
         constraints = [
             models.UniqueConstraint(fields=["round", "appraisal"], name="result_one_per_unit")
         ]

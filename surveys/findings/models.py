@@ -186,6 +186,8 @@ class PublicSubmissionThrottle(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("public submission limit")
+        verbose_name_plural = _("public submission limits")
         constraints = [models.UniqueConstraint(fields=["key", "hour"], name="throttle_key_hour")]
 
     def __str__(self) -> str:

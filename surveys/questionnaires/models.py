@@ -187,6 +187,8 @@ class Answer(models.Model):
     text = models.TextField(max_length=2000, blank=True)
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         indexes = [models.Index(fields=["question", "value"], name="answer_question_value")]
 
     def __str__(self) -> str:
@@ -198,6 +200,10 @@ class SurveyCode(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="codes")
     code = models.CharField(max_length=16, unique=True)
     used = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("questionnaire code")
+        verbose_name_plural = _("questionnaire codes")
 
     def __str__(self) -> str:
         return self.code
@@ -211,6 +217,8 @@ class SurveyRespondent(models.Model):
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("deputy who answered")
+        verbose_name_plural = _("deputies who answered")
         constraints = [
             models.UniqueConstraint(fields=["survey", "user"], name="respondent_once_per_survey")
         ]
