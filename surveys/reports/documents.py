@@ -114,7 +114,11 @@ def _findings_annex(report: InvestigationReport) -> Annex | None:
         blocks.append(Block("h2", f"（{chinese_number(n)}）{topic}（{len(items)}个）"))
         for i, f in enumerate(items, start=1):
             mark = "（突出问题）" if f.prominent else ""
-            blocks.append(Block("p", f"{i}.{cjk_text(f.text)}{mark}"))
+            # A sentence ends with its stop, after the mark: 1.……未答复（突出问题）。
+            text = cjk_text(f.text).strip()
+            stop = text[-1] if text and text[-1] in "。！？" else "。"
+            text = text[:-1] if text and text[-1] in "。！？" else text
+            blocks.append(Block("p", f"{i}.{text}{mark}{stop}"))
             answer = getattr(f, "answer", None)
             if answer is not None:
                 word = RESPONSE_WORDS.get(answer.response, answer.get_response_display())

@@ -158,7 +158,7 @@ def test_a_report_not_sent_is_marked_as_a_draft(
     report = draft(world, ordinary, prominent, include_prominent=True)
     text = pdfcheck.flat(report_documents.report_pdf(report))
     assert "（草稿，未报送）" in text and "窗口办事排队时间长" in text
-    assert "违规收取物业保证金（突出问题）" in text
+    assert "违规收取物业保证金（突出问题）。" in text
     assert "工作组代表签署情况" not in text  # nobody has signed yet: no signature annex
     report_services.report_move(report=report, actor=world.leader, to="signing")
     report.refresh_from_db()
