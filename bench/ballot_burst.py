@@ -16,7 +16,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import secrets
 import signal
 import statistics
 import subprocess
@@ -28,6 +27,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.common import bench_env, recreate_database, setup_django  # noqa: E402
+
 VOTERS = 500
 UNITS = 6
 CONCURRENCY = 50
@@ -42,37 +44,7 @@ DATABASE_URL = os.environ.get(
 )
 CHOICES = ["satisfied", "basically_satisfied", "unsatisfied"]
 
-SERVER_ENV = {
-    "DEBUG": "false",
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "false",
-    "SECURE_COOKIES": "false",
-    "SECURE_HSTS_SECONDS": "0",
-    "DATABASE_URL": DATABASE_URL,
-    "ROOT_URLCONF": "bench.urls",
-    "LOG_LEVEL": "WARNING",
-}
-
-
-def ensure_database() -> None:
-    """A fresh benchmark database each run: no schema or data left from an older run."""
-    import psycopg
-
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_django() -> None:
-    os.environ.update(SERVER_ENV)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+SERVER_ENV = bench_env(DATABASE_URL, ALLOWED_HOSTS="127.0.0.1", ROOT_URLCONF="bench.urls")
 
 
 def prepare() -> tuple[list[int], list[int], list[str]]:
@@ -224,8 +196,8 @@ def check_round(round_id: int, sent: Counter, accepted: int) -> tuple[int, int, 
 
 
 def main() -> None:
-    ensure_database()
-    setup_django()
+    recreate_database(DATABASE_URL)
+    setup_django(SERVER_ENV, plain_static=False)
     round_ids, appraisal_ids, sessions = prepare()
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],

@@ -18,56 +18,29 @@ import os
 import random
 import secrets
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import (  # noqa: E402
+    bench_env,
+    fill_then_measure,
+    recreate_database,
+    setup_django,
+)
+
 APPRAISALS, ITEMS, UPDATES = 6, 200, 5
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ledger_bench"
 )
-ENV = {
-    "DEBUG": "false",
-    "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(50)),
-    "ALLOWED_HOSTS": "testserver",
-    "SECURE_SSL_REDIRECT": "false",
-    "SECURE_COOKIES": "false",
-    "SECURE_HSTS_SECONDS": "0",
-    "DATABASE_URL": DATABASE_URL,
-    "LOG_LEVEL": "WARNING",
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-}
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_django() -> None:
-    os.environ.update(ENV)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.STORAGES["staticfiles"]["BACKEND"] = (
-        "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
+ENV = bench_env(DATABASE_URL, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 
 
 def fill() -> int:
-    ensure_database()
-    setup_django()
+    recreate_database(DATABASE_URL)
+    setup_django(ENV)
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -176,7 +149,7 @@ def fill() -> int:
 
 
 def measure(campaign_id: int) -> None:
-    setup_django()
+    setup_django(ENV)
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -227,17 +200,7 @@ def measure(campaign_id: int) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--measure":
-        measure(int(sys.argv[2]))
-        return
-    started = time.perf_counter()
-    campaign_id = fill()
-    print(f"filled {APPRAISALS * ITEMS} items in {time.perf_counter() - started:.1f}s")
-    subprocess.run(
-        [sys.executable, __file__, "--measure", str(campaign_id)],
-        env={**os.environ, **ENV},
-        check=True,
-    )
+    fill_then_measure(__file__, ENV, fill, measure, lambda: f"{APPRAISALS * ITEMS} items")
 
 
 if __name__ == "__main__":

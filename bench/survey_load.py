@@ -17,7 +17,6 @@ import random
 import resource
 import secrets
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -25,43 +24,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import (  # noqa: E402
+    bench_env,
+    fill_then_measure,
+    recreate_database,
+    setup_django,
+)
+
 RESPONSES = 20_000
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pingyi_bench"
 )
-ENV = {
-    "DEBUG": "false",
-    "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(50)),
-    "ALLOWED_HOSTS": "testserver",
-    "SECURE_SSL_REDIRECT": "false",
-    "SECURE_COOKIES": "false",
-    "SECURE_HSTS_SECONDS": "0",
-    "DATABASE_URL": DATABASE_URL,
-    "LOG_LEVEL": "WARNING",
-}
+ENV = bench_env(DATABASE_URL)
 # (kind, how many) making 30 questions
 MIX = [("satisfaction", 10), ("single", 8), ("multiple", 5), ("rating", 5), ("text", 2)]
 
 
-def setup_django() -> None:
-    os.environ.update(ENV)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # Pages render here without collectstatic.
-    settings.STORAGES["staticfiles"]["BACKEND"] = (
-        "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
-
-
 def fill() -> int:
-    from bench.ballot_burst import ensure_database
-
-    ensure_database()
-    setup_django()
+    recreate_database(DATABASE_URL)
+    setup_django(ENV)
     from django.core.management import call_command
     from django.db import connection
 
@@ -130,7 +111,7 @@ def fill() -> int:
 
 def measure(survey_id: int) -> None:
     """Run in a fresh process so its peak memory is the page and the export's own."""
-    setup_django()
+    setup_django(ENV)
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -169,17 +150,7 @@ def measure(survey_id: int) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--measure":
-        measure(int(sys.argv[2]))
-        return
-    started = time.perf_counter()
-    survey_id = fill()
-    print(f"filled {RESPONSES} responses in {time.perf_counter() - started:.1f}s")
-    subprocess.run(
-        [sys.executable, __file__, "--measure", str(survey_id)],
-        env={**os.environ, **ENV},
-        check=True,
-    )
+    fill_then_measure(__file__, ENV, fill, measure, lambda: f"{RESPONSES} responses")
 
 
 if __name__ == "__main__":
