@@ -22,8 +22,12 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 
+def appraisals_visible_to(user: User | AnonymousUser) -> QuerySet[Appraisal]:
+    return Appraisal.objects.visible_to(user)
+
+
 def items_visible_to(user: User | AnonymousUser) -> QuerySet[RectificationItem]:
-    return RectificationItem.objects.filter(appraisal__in=Appraisal.objects.visible_to(user))
+    return RectificationItem.objects.filter(appraisal__in=appraisals_visible_to(user))
 
 
 def get_appraisal_for_ledger(user: User | AnonymousUser, pk: int) -> Appraisal:

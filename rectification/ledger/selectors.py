@@ -5,6 +5,7 @@ query, and the roll-ups are SQL aggregates."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -15,8 +16,9 @@ from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from appraisal.models import Appraisal
 from rectification.ledger.models import Evidence, RectificationItem, Reminder
-from rectification.opinions.models import OpinionItem
+from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
 Status = RectificationItem.Status
 # Work no longer waits on the unit: done (awaiting the check), closed or explained.
@@ -252,3 +254,16 @@ def ledger_stage(campaign: Any, appraisals: Any) -> dict[int, Any]:
         state = "done" if r["n_finished"] == r["total"] else "progress"
         out[a.pk] = StageStatus("alert" if r["overdue"] else state, text)
     return out
+
+
+def items_of_appraisal(appraisal: Appraisal) -> QuerySet[RectificationItem]:
+    return RectificationItem.objects.filter(appraisal=appraisal)
+
+
+def issued_opinion_items(
+    appraisals: QuerySet[Appraisal] | Sequence[Appraisal],
+) -> QuerySet[OpinionItem]:
+    """The items of the issued opinions of these appraisals (a draft's are nobody's yet)."""
+    return OpinionItem.objects.filter(opinion__appraisal__in=appraisals).exclude(
+        opinion__status=AppraisalOpinion.Status.DRAFT
+    )

@@ -21,14 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from appraisal import documents
 from appraisal.access import acting_user, is_investigator
 from appraisal.errors import DomainError
-from appraisal.models import Appraisal
 from appraisal.selfreview.access import is_unit_member
 from rectification.feedback import selectors as feedback
 from rectification.ledger import access, importing, selectors, services
 from rectification.ledger.documents import ledger_workbook
 from rectification.ledger.forms import ItemForm, LedgerUploadForm, MoveForm, ProgressForm
 from rectification.ledger.models import RectificationItem
-from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
 ACTION_LABELS = {
     "submit": _("Submit the plan"),
@@ -70,10 +68,8 @@ def _context(
 def ledger(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     appraisal = access.get_appraisal_for_ledger(user, pk)
-    items = RectificationItem.objects.filter(appraisal=appraisal)
-    opinion_items = OpinionItem.objects.filter(opinion__appraisal=appraisal).exclude(
-        opinion__status=AppraisalOpinion.Status.DRAFT
-    )
+    items = selectors.items_of_appraisal(appraisal)
+    opinion_items = selectors.issued_opinion_items([appraisal])
     context = _context(items, opinion_items, request)
     groups: dict[int, list[selectors.Row]] = defaultdict(list)
     for row in context["ledger"].rows:
@@ -125,9 +121,9 @@ def campaign_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     campaign = access.get_campaign_for_ledger(user, pk)
     items = access.items_visible_to(user).filter(appraisal__campaign=campaign)
-    opinion_items = OpinionItem.objects.filter(
-        opinion__appraisal__in=Appraisal.objects.visible_to(user).filter(campaign=campaign)
-    ).exclude(opinion__status=AppraisalOpinion.Status.DRAFT)
+    opinion_items = selectors.issued_opinion_items(
+        access.appraisals_visible_to(user).filter(campaign=campaign)
+    )
     context = _context(items, opinion_items, request, per_page=CAMPAIGN_PAGE)
     context["campaign"] = campaign
     return render(request, "rectification/ledger/campaign_ledger.html", context)
@@ -279,7 +275,7 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = access.get_appraisal_for_ledger(acting_user(request), pk)
     items = selectors.filtered(
-        RectificationItem.objects.filter(appraisal=appraisal),
+        selectors.items_of_appraisal(appraisal),
         selectors.Filters.from_query(request.GET),
         timezone.localdate(),
     )

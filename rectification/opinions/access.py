@@ -15,7 +15,7 @@ from django.http import Http404
 from appraisal.access import is_investigator, roles_of
 from appraisal.models import Appraisal, User, Voter
 from appraisal.selfreview.access import is_unit_member
-from rectification.opinions.models import AppraisalOpinion
+from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -61,3 +61,13 @@ def get_appraisal_for_opinion_office(user: User | AnonymousUser, appraisal_pk: i
     if appraisal is None:
         raise Http404
     return appraisal
+
+
+def get_opinion_item_for_office(user: User | AnonymousUser, pk: int) -> OpinionItem:
+    """An opinion item for the office to edit, or 403 for anyone else, 404 if none."""
+    if not roles_of(user).office:
+        raise PermissionDenied
+    item = OpinionItem.objects.select_related("opinion__appraisal__unit").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item

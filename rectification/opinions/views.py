@@ -28,7 +28,11 @@ from appraisal.models import Appraisal
 from appraisal.selfreview.access import is_unit_member
 from rectification.opinions import documents as opinion_documents
 from rectification.opinions import selectors, services
-from rectification.opinions.access import get_appraisal_for_opinion_office, get_opinion_for_user
+from rectification.opinions.access import (
+    get_appraisal_for_opinion_office,
+    get_opinion_for_user,
+    get_opinion_item_for_office,
+)
 from rectification.opinions.documents import opinion_pdf as opinion_pdf_bytes
 from rectification.opinions.forms import IssueForm, OpinionForm, OpinionItemForm
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
@@ -121,12 +125,7 @@ def opinion_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item_for_office(request: HttpRequest, pk: int) -> OpinionItem:
-    if not roles_of(request.user).office:
-        raise PermissionDenied
-    item = OpinionItem.objects.select_related("opinion__appraisal__unit").filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    return item
+    return get_opinion_item_for_office(request.user, pk)
 
 
 @login_required
