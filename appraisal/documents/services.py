@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from appraisal.audit import audit_log
 from appraisal.documents.models import IssuedDocument, IssuingSettings
@@ -49,6 +50,11 @@ def issuing_settings_of(campaign: Campaign) -> IssuingSettings:
     """The campaign's settings, or their defaults (unsaved) when the office has set none."""
     found = IssuingSettings.objects.filter(campaign=campaign).first()
     return found if found is not None else default_settings(campaign)
+
+
+def issued_register(campaign: Campaign) -> QuerySet[IssuedDocument]:
+    """The campaign's register of issued documents, the latest number first."""
+    return IssuedDocument.objects.filter(campaign=campaign).order_by("-number")
 
 
 def issuing_settings_save(

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from appraisal.access import acting_user, get_campaign_for_office, office_required
 from appraisal.documents.forms import IssuingSettingsForm
-from appraisal.documents.models import IssuedDocument
-from appraisal.documents.services import issuing_settings_of, issuing_settings_save
+from appraisal.documents.services import issued_register, issuing_settings_of, issuing_settings_save
 
 
 @office_required
@@ -31,7 +30,7 @@ def issuing_settings(request: HttpRequest, campaign_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved. Documents issued from now on carry these."))
             return redirect("appraisal:issuing_settings", campaign_pk=campaign.pk)
-    issued = IssuedDocument.objects.filter(campaign=campaign).order_by("-number")
+    issued = issued_register(campaign)
     return render(
         request,
         "appraisal/issuing_settings.html",

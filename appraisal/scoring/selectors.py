@@ -61,6 +61,11 @@ class BallotDefinition:
         return {aid for aid, _name in self.units}
 
 
+def appraisals_of(campaign: Campaign) -> list[Appraisal]:
+    """The campaign's appraisals, with their units, as a round's set-up offers them."""
+    return list(Appraisal.objects.filter(campaign=campaign).select_related("unit"))
+
+
 def ballot_definition(round_id: int, *, refresh: bool = False) -> BallotDefinition | None:
     """The ballot of a round; cached once the round has left draft, as it can no longer
     change: casting a ballot then needs no query for it."""

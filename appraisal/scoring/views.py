@@ -19,7 +19,6 @@ from appraisal import documents, stages
 from appraisal.access import acting_user, get_campaign_for_office, office_required
 from appraisal.errors import DomainError
 from appraisal.models import (
-    Appraisal,
     Campaign,
     ScoringRound,
     User,
@@ -89,7 +88,7 @@ def round_edit(
     # What the layers above say of each unit before a second round scores it (its
     # rectification report); in the second-scoring phase a new round starts as round 2 on
     # the units that meet it.
-    offered = list(Appraisal.objects.filter(campaign=campaign).select_related("unit"))
+    offered = selectors.appraisals_of(campaign)
     second = stages.round_prerequisites(ScoringRound.Kind.SECOND, offered)
     if (
         round is None
