@@ -223,7 +223,7 @@ def main() -> None:
 
     def results(pk: int) -> bytes:
         rnd = ScoringRound.objects.get(pk=pk)
-        issued = round_documents.results_issue(rnd, actor=None)
+        issued = round_documents.results_issued(rnd)
         return round_documents.results_pdf(selectors.round_results(rnd), issued=issued)
 
     def survey() -> bytes:

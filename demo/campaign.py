@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -194,6 +195,7 @@ def _last_year(office: User) -> None:
         appraisals=list(campaign.appraisals.select_related("unit")),
         leanings=leanings,
         seed=year,
+        held_on=date(year, 12, 18),
     )
     while campaign.next_phase is not None:
         campaign = services.campaign_advance_phase(

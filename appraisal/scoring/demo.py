@@ -4,8 +4,13 @@ runs only where they run (DEBUG)."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from unittest import mock
+
+from django.utils import timezone
 
 from appraisal.models import Appraisal, Campaign, ScoringRound, User
 from appraisal.scoring import rules
@@ -22,12 +27,39 @@ def hold_round(
     seed: int,
     kind: int = ScoringRound.Kind.FIRST,
     absent: int = 2,
+    held_on: dt.date | None = None,
 ) -> ScoringRound:
     """Set up a round on ``appraisals`` for every voter group of the campaign, record
     ``absent`` absentees per group, let everyone present vote, close and publish.
 
     ``leanings`` gives per unit name the share of 满意 and of 基本满意 votes; the rest are
-    不满意. Seeded, so the demo's figures are the same on every machine."""
+    不满意. Seeded, so the demo's figures are the same on every machine. ``held_on`` (a
+    past meeting, last year's) dates the round, its audit trail and its 通报 that day."""
+    with _clock(held_on):
+        return _hold(campaign, office, title, appraisals, leanings, seed, kind, absent)
+
+
+@contextlib.contextmanager
+def _clock(day: dt.date | None) -> Iterator[None]:
+    """Every service's ``timezone.now()`` reads 9:30 of ``day`` (no change without one)."""
+    if day is None:
+        yield
+        return
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        yield
+
+
+def _hold(
+    campaign: Campaign,
+    office: User,
+    title: str,
+    appraisals: Sequence[Appraisal],
+    leanings: Mapping[str, tuple[float, float]],
+    seed: int,
+    kind: int,
+    absent: int,
+) -> ScoringRound:
     rnd = scoring.round_save(
         campaign=campaign,
         actor=office,

@@ -35,8 +35,8 @@ def results_issued(round: ScoringRound) -> IssuedDocument | None:
 
 
 def results_issue(round: ScoringRound, *, actor: User | None) -> IssuedDocument | None:
-    """The 通报 of a published round, issued once (its number allocated at the first
-    print); None while the round is not published."""
+    """The 通报 of a published round, issued once (its number allocated when the round is
+    published, by ``round_publish``); None while the round is not published."""
     if round.state != ScoringRound.State.PUBLISHED:
         return results_issued(round)
     date = timezone.localdate(round.published_at) if round.published_at else timezone.localdate()

@@ -52,6 +52,7 @@ from appraisal.models import (
     VoterGroup,
     VotingCode,
 )
+from appraisal.scoring import documents as round_documents
 from appraisal.scoring import rules
 from appraisal.scoring.selectors import (
     accounts_voted_by_group,
@@ -390,6 +391,8 @@ def round_publish(*, round: ScoringRound, actor: User) -> ScoringRound:
         if blockers:
             raise RoundError(" ".join(blockers))
         audit_log(actor=actor, action="appraisal.round.published", obj=round)
+        # The 通报 takes its number when the results go out, not when someone first prints it.
+        round_documents.results_issue(round, actor=actor)
     return round
 
 

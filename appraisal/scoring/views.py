@@ -488,7 +488,7 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_round_results_for_user(request.user, pk)
-    issued = round_documents.results_issue(round, actor=_actor_or_none(request))
+    issued = round_documents.results_issued(round)
     try:
         pdf = round_documents.results_pdf(selectors.round_results(round), issued=issued)
     except documents.MissingGlyph as e:
@@ -497,10 +497,6 @@ def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return documents.download(
         pdf, documents.PDF, round_documents.results_filename(round, issued, "pdf")
     )
-
-
-def _actor_or_none(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
 
 
 def public_results(request: HttpRequest) -> HttpResponse:

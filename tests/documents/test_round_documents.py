@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from appraisal.documents.models import IssuedDocument
-from appraisal.models import VotingCode
+from appraisal.models import AuditEvent, VotingCode
 from appraisal.scoring import services as scoring
 from tests.appraisal.conftest import all_choice, make_round
 from tests.documents import pdfcheck
@@ -75,6 +75,17 @@ def test_the_results_notice_is_a_numbered_document_of_the_committee(world, publi
     # Printed again later: the same number, the same date; no second number is taken.
     again = pdfcheck.flat(client.get(url).content)
     assert issued.number_text in again and IssuedDocument.objects.count() == 1
+
+
+def test_publishing_numbers_the_notice_and_printing_writes_nothing(world, published, client):
+    issued = IssuedDocument.objects.get()
+    assert issued.subject == f"round-results:{published.round.pk}"
+    assert issued.issued_by == world.office
+    assert AuditEvent.objects.filter(action="documents.document.issued").count() == 1
+    before = AuditEvent.objects.count()
+    response = client.get(reverse("appraisal:results_pdf", args=[published.round.pk]))
+    assert issued.number_text in pdfcheck.flat(response.content)
+    assert AuditEvent.objects.count() == before and IssuedDocument.objects.count() == 1
 
 
 def test_an_unpublished_round_prints_as_a_draft_without_a_number(world, login, sw):
