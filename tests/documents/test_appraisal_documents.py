@@ -184,6 +184,8 @@ def test_a_packet_numbers_on_and_starts_each_document_on_a_right_hand_page():
     # cover, its blank back, the first document (3 pages), a blank, the second.
     assert [n for n, _x in numbers[:8]] == [None, None, 1, 2, 3, None, 5, 6][: len(numbers)]
     assert pages[2].startswith("第一份报告") and pages[6].startswith("第二份报告")
+    # The cover's contents give each document's first page: 1 and 5.
+    assert re.search(r"一、第一份报告\.{3,}1二、第二份报告\.{3,}5", pages[0]), pages[0]
     for n, x in numbers:
         if n is not None:  # odd numbers on the right, even on the left
             assert (x > 105 * MM) == (n % 2 == 1)
