@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from django.db.models import Count, Q
@@ -114,7 +115,9 @@ def _item_text(item: RectificationItem, n: int, today: date) -> str:
         lines.append(f"整改进展（{chinese_date(last.day)}）：{_sentence(last.text)}")
     names: dict[str, int] = {}
     for e in item.evidence.all():
-        names[e.original_name] = names.get(e.original_name, 0) + 1
+        # A document names its materials, not their files: 现场照片, not 现场照片.png.
+        name = PurePath(e.original_name).stem or e.original_name
+        names[name] = names.get(name, 0) + 1
     if names:
         listed = [name if n == 1 else f"{name}（{n}份）" for name, n in names.items()]
         lines.append(f"佐证材料：{'、'.join(listed)}。")

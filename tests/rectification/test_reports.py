@@ -49,7 +49,8 @@ def test_the_draft_is_written_from_the_ledger_per_opinion_item(rw):
     assert keys == ["intro", "item-1", "item-2", "next"]
     text = {s["key"]: s["text"] for s in report.sections}
     assert "建立限时办结制度" in text["item-1"]  # the measures
-    assert "现场.png" in text["item-1"]  # the evidence listed
+    assert "佐证材料：现场。" in text["item-1"]  # the evidence listed, by name
+    assert ".png" not in text["item-1"]
     assert "销号" in text["item-1"]  # what was done
     assert "【请填写尚未完成的原因" in text["item-1"]  # what remains, and why: the unit says
     assert "现行法规未授权本单位办理" in text["item-2"]  # the explanation
@@ -366,7 +367,7 @@ def test_the_pdf_is_a_report_to_the_committee_with_title_addressee_and_body(seco
     text = pdf_text(response.content)
     assert "关于2026年度工作评议意见整改落实情况的报告" in text
     assert "人大常委会：" in text  # 主送
-    assert "建立限时办结制度" in text and "现场.png" in text  # the body
+    assert "建立限时办结制度" in text and "佐证材料：现场。" in text  # the body
     assert second.appraisal_a.unit.name in text  # signed by the unit
 
 
