@@ -23,7 +23,9 @@ def test_round_state_changes_are_office_only_and_audited(world, sw):
     scoring.round_close(round=sw.round, actor=world.office)
     scoring.round_publish(round=sw.round, actor=world.office)
     actions = list(
-        AuditEvent.objects.filter(object_id=str(sw.round.pk), actor=world.office)
+        AuditEvent.objects.filter(
+            object_id=str(sw.round.pk), actor=world.office, action__startswith="appraisal.round."
+        )
         .order_by("id")
         .values_list("action", flat=True)
     )

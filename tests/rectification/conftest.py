@@ -29,6 +29,11 @@ def verified(appraisal, text="物业投诉办理慢", prominent=False):
     )
 
 
+def doc_number(n: int, prefix: str = "人常评") -> str:
+    """The number an opinion issued today takes: the year in 〔〕 is the year of issue."""
+    return f"{prefix}〔{timezone.localdate().year}〕{n}号"
+
+
 def drafted(world, appraisal, items=2):
     opinion = services.opinion_save_draft(
         appraisal=appraisal,

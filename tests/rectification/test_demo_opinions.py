@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from appraisal.documents.models import IssuedDocument
 from appraisal.models import Campaign, ScoringRound, SelfReviewVersion
 from rectification.models import AppraisalOpinion
 from surveys.models import InvestigationReport
@@ -28,8 +29,11 @@ def test_the_demo_has_a_self_review_a_signed_report_and_an_acknowledged_opinion(
     assert report.finding_choices.filter(included=False).exclude(omission_reason="").count() == 1
     opinion = AppraisalOpinion.objects.get()
     assert opinion.status == "acknowledged" and opinion.items.count() == 5
-    # Numbered by the document layer, in the pattern of the campaign's issuing settings.
-    assert opinion.document_number == f"江人常评〔{opinion.issue_date.year}〕1号"
+    # Numbered by the document layer, in the pattern of the campaign's issuing settings:
+    # the meeting's results notice went out first and took 1号.
+    assert opinion.document_number == f"江人常评〔{opinion.issue_date.year}〕2号"
+    numbers = IssuedDocument.objects.filter(campaign=campaign).order_by("number")
+    assert [(d.number, d.kind) for d in numbers] == [(1, "notice"), (2, "opinion")]
     # The appraisal meeting was held: this year's first round is closed and published,
     # every unit scored, the housing bureau below the others.
     rnd = ScoringRound.objects.get(campaign=campaign)

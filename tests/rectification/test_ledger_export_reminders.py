@@ -145,9 +145,9 @@ def test_reminders_repeat_after_the_interval_not_before(reminder_world, settings
     # nothing already said is said again.
     assert send_reminders(today=today + datetime.timedelta(days=6)).created == 1
     assert set(
-        Reminder.objects.filter(day=today + datetime.timedelta(days=6)).values_list(
-            "item__problem", "kind"
-        )
+        Reminder.objects.filter(day=today + datetime.timedelta(days=6))
+        .exclude(kind="digest")  # a new week's digest, when the six days cross a Monday
+        .values_list("item__problem", "kind")
     ) == {("临近事项", "overdue")}
     again = send_reminders(today=today + datetime.timedelta(days=7))
     assert again.created >= 2  # still overdue, still waiting for the check

@@ -10,7 +10,7 @@ from rectification.models import AppraisalOpinion
 from rectification.opinions import services
 from tests import factories
 from tests.appraisal.test_ballot_concurrency import race
-from tests.rectification.conftest import drafted
+from tests.rectification.conftest import doc_number, drafted
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -29,7 +29,7 @@ def test_one_opinion_issued_twenty_times_at_once_gets_one_number(opinions_phase)
     assert sum(1 for o in outcomes if isinstance(o, AppraisalOpinion)) == 1
     assert IssuedDocument.objects.get().number == 1
     assert IssuingSettings.objects.get().next_number == 2
-    assert AppraisalOpinion.objects.get().document_number == "人常评〔2026〕1号"
+    assert AppraisalOpinion.objects.get().document_number == doc_number(1)
 
 
 def test_eight_opinions_issued_at_once_get_eight_different_numbers(opinions_phase):
