@@ -78,14 +78,21 @@ def title_in_lines(*segments: str, chars: float = TITLE_CHARS) -> str:
 # type (实施方案, 通知, 通报, 报告, 意见).
 _TITLE_BREAKS = re.compile(
     r"(?<=关于)|(?<=常委会)|(?=\d{4}年)|(?<=年度工作评议)|(?<=年度)(?!工作评议)|(?=的)"
-    r"|(?=实施方案$)|(?=(?:通知|通报|报告|意见)$)"
+    r"|(?<!年度)(?=工作评议)|(?<=开展)|(?<=召开)|(?<=局)|(?=问卷调查)"
+    r"|(?=实施方案$)|(?=(?:通知|通报|报告|意见|公告)$)"
 )
 
 
+def title_pieces(text: str) -> list[str]:
+    """A title cut where a line may turn between words: after 关于, 开展, 召开, the
+    committee, a bureau (…局), the year; before 工作评议, 问卷调查, 的 or the document type."""
+    return [p for p in _TITLE_BREAKS.split(text) if p]
+
+
 def title_of(text: str, chars: float = TITLE_CHARS) -> str:
-    """A title someone typed, in lines broken only between words (after 关于, the
-    committee, the year; before 的 or the document type) when it is longer than a line."""
-    return title_in_lines(*[p for p in _TITLE_BREAKS.split(text) if p], chars=chars)
+    """A title someone typed, in lines broken only between words when it is longer than a
+    line."""
+    return title_in_lines(*title_pieces(text), chars=chars)
 
 
 @dataclass
@@ -244,6 +251,6 @@ def packet_pdf(
             "date": date,
             "date_text": chinese_date(date),
             "parts": parts,
-            "contents": [f"{chinese_number(n)}、{p.head.title}" for n, p in enumerate(parts, 1)],
+            "contents": [(chinese_number(n), p.head.title) for n, p in enumerate(parts, 1)],
         },
     )
