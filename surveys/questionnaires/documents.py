@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.documents import Column, Sheet, Slip, code_slips_pdf, pdf_bytes, workbook_bytes
-from appraisal.documents.official import chinese_date, chinese_number, head_for
+from appraisal.documents.official import chinese_date, chinese_number, head_for, title_in_lines
 from appraisal.documents.qr import qr_svg
 from appraisal.documents.services import issuing_settings_of
 from surveys.models import Survey, SurveyCode
@@ -35,12 +35,26 @@ def summary_date(survey: Survey) -> dt.date:
     return last or timezone.localdate(survey.created_at)
 
 
+def summary_title(survey: Survey) -> str:
+    """关于“…”问卷调查情况的报告, without saying 问卷 or 调查 twice when the survey's name
+    ends with it; lines turn between the name and the rest."""
+    name = survey.title.strip()
+    rest = (
+        "情况的报告"
+        if name.endswith("调查")
+        else "调查情况的报告"
+        if name.endswith("问卷")
+        else "问卷调查情况的报告"
+    )
+    return title_in_lines("关于", f"“{name}”", rest)
+
+
 def summary_pdf(data: dict[str, Any]) -> bytes:
     survey: Survey = data["survey"]
     settings = issuing_settings_of(survey.campaign)
     head = head_for(
         settings=settings,
-        title=f"关于“{survey.title}”问卷调查情况的报告",
+        title=summary_title(survey),
         date=summary_date(survey),
         kind="report",
     )

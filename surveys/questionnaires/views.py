@@ -283,7 +283,8 @@ def survey_results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except documents.MissingGlyph as e:
         messages.error(request, e.message)
         return redirect("surveys:survey_results", pk=survey.pk)
-    return documents.download(pdf, documents.PDF, f"{survey.title}问卷调查情况报告.pdf")
+    title = survey_documents.summary_title(survey).replace("\n", "")
+    return documents.download(pdf, documents.PDF, f"{title}.pdf")
 
 
 @require_http_methods(["GET", "POST"])

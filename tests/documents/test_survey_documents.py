@@ -1,6 +1,7 @@
 """Questionnaire documents read back: summary report, poster, code slips, responses."""
 
 from io import BytesIO
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -51,7 +52,7 @@ def test_the_summary_is_a_report_with_its_parts(world, login, client):
         post_answers(client, survey, q, text=f"建议{i}：延长窗口时间𠀀", REMOTE_ADDR=f"10.0.0.{i}")
     pdf = login(world.leader).get(reverse("surveys:survey_pdf", args=[survey.pk])).content
     text = pdfcheck.flat(pdf)
-    assert f"关于“{survey.title}”问卷调查情况的报告" in text
+    assert f"关于“{survey.title}”情况的报告" in text  # 办事群众满意度调查: 调查 said once
     assert "各题作答情况" in text and "满意度题的满意度" in text
     assert "总体满意度" in text and "窗口服务评分" in text
     assert str(world.appraisal_a.work_group) in text  # the issuer signs it
@@ -74,3 +75,17 @@ def test_the_responses_workbook_has_ratings_as_numbers_and_user_text_as_text(wor
     assert data[1].is_date
     text = data[titles.index("意见建议")]
     assert text.data_type == "s" and text.value.startswith("'=")
+
+
+def test_the_summary_title_says_问卷_once_and_turns_after_the_name(world, login):
+    survey, _q = build(world)
+    survey.title = "人大代表对市住建局工作满意度问卷"
+    survey.save(update_fields=["title"])
+    response = login(world.leader).get(reverse("surveys:survey_pdf", args=[survey.pk]))
+    text = pdfcheck.flat(response.content)
+    assert "关于“人大代表对市住建局工作满意度问卷”调查情况的报告" in text
+    assert "问卷”问卷" not in text
+    disposition = unquote(response["Content-Disposition"].split("filename*=UTF-8''")[1])
+    assert disposition == "关于“人大代表对市住建局工作满意度问卷”调查情况的报告.pdf"
+    lines = [ln.strip() for ln in pdfcheck.text(response.content).splitlines() if ln.strip()]
+    assert lines[:2] == ["关于“人大代表对市住建局工作满意度问卷”", "调查情况的报告"], lines[:3]
