@@ -24,8 +24,21 @@ def results_subject(round: ScoringRound) -> str:
     return f"round-results:{round.pk}"
 
 
+def round_name(round: ScoringRound) -> str:
+    """The campaign's title and the round's, as one name: 江川市人大常委会2026年度工作评议
+    集中评议会满意度测评. When the round's title begins with the words the campaign's ends
+    with (…工作评议 + 评议意见办理情况满意度测评), it is quoted rather than run on, so 评议
+    is not read twice."""
+    campaign, title = round.campaign.title.strip(), round.title.strip()
+    if title.startswith(campaign):
+        return title
+    if any(campaign.endswith(title[:n]) for n in range(2, min(len(title), len(campaign)) + 1)):
+        return f"{campaign}“{title}”"
+    return f"{campaign}{title}"
+
+
 def results_title(round: ScoringRound) -> str:
-    return f"关于{round.campaign.title}{round.title}结果的通报"
+    return f"关于{round_name(round)}结果的通报"
 
 
 def results_issued(round: ScoringRound) -> IssuedDocument | None:
@@ -123,6 +136,7 @@ def results_context(data: dict[str, Any], *, issued: IssuedDocument | None) -> d
         else "",
         "group_lines": groups,
         "unit_count": len(data["rows"]),
+        "round_name": round_name(round),
         "no_verdict": no_verdict(round),
         "charts": [{"row": row, "segments": _chart(row, data["choices"])} for row in data["rows"]],
     }

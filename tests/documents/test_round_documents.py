@@ -141,3 +141,21 @@ def test_voting_code_slips_print_every_unused_code_with_a_qr_that_reads(world, l
     payloads = sorted(pdfcheck.qr_payloads(pdf))
     expected = sorted(f"http://testserver/v/{code}/" for code in unused)
     assert payloads == expected
+
+
+@pytest.mark.parametrize(
+    ("campaign", "round", "name"),
+    [
+        ("江川市人大常委会2026年度工作评议", "集中评议会满意度测评",
+         "江川市人大常委会2026年度工作评议集中评议会满意度测评"),
+        ("江川市人大常委会2026年度工作评议", "评议意见办理情况满意度测评",
+         "江川市人大常委会2026年度工作评议“评议意见办理情况满意度测评”"),
+        ("2026年度工作评议", "2026年度工作评议第二次测评", "2026年度工作评议第二次测评"),
+    ],
+)  # fmt: skip
+def test_a_round_is_named_without_saying_a_word_twice(world, sw, campaign, round, name):
+    from appraisal.scoring.documents import results_title, round_name
+
+    sw.round.campaign.title, sw.round.title = campaign, round
+    assert round_name(sw.round) == name
+    assert results_title(sw.round) == f"关于{name}结果的通报"
