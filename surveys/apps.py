@@ -23,6 +23,9 @@ class SurveysConfig(AppConfig):
 
         # What waits for a deputy's signature is open for them, beside ballots and surveys.
         stages.register_links("deputy", deputy_signoff_links, order=25)
+        from surveys.reports.selectors import packet_links
+
+        stages.register_links("appraisal", packet_links, order=35)
         from appraisal.selfreview import snapshots
         from surveys.answers.selectors import answers_snapshot
         from surveys.reports.selectors import report_stage

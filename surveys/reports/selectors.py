@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from appraisal.models import Appraisal, Campaign, User, Voter, WorkGroupMember
+from appraisal.models import Appraisal, Campaign, SelfReviewVersion, User, Voter, WorkGroupMember
 from appraisal.stages import Link, StageStatus
 from surveys.models import Finding, InvestigationActivity, Survey
 from surveys.questionnaires.selectors import survey_results
@@ -189,3 +189,14 @@ def deputy_signoff_links(user: User) -> list[Link]:
         )
         for r in waiting
     ]
+
+
+def packet_links(user: User, appraisal: Appraisal) -> list[Link]:
+    """The office's meeting packet, once there is something to put in it (a submitted
+    self-review or the work group's report; two queries)."""
+    if not getattr(user, "is_office", False):
+        return []
+    has_review = SelfReviewVersion.objects.filter(self_review__appraisal=appraisal).exists()
+    if not has_review and not InvestigationReport.objects.filter(appraisal=appraisal).exists():
+        return []
+    return [Link(_("Meeting packet (PDF)"), reverse("surveys:meeting_packet", args=[appraisal.pk]))]

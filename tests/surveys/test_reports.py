@@ -255,3 +255,14 @@ def test_a_report_out_for_signing_is_open_for_its_deputies_until_they_sign(world
     services.report_sign(report=report, actor=deputies[0], decision="signed")
     assert sign_url not in login(deputies[0]).get(home).content.decode()
     assert sign_url in login(deputies[1]).get(home).content.decode()
+
+
+def test_the_office_is_offered_the_packet_only_when_there_is_something_in_it(world, group, login):
+    office = login(world.office)
+    packet = reverse("surveys:meeting_packet", args=[world.appraisal_a.pk])
+    page = reverse("appraisal:detail", args=[world.appraisal_a.pk])
+    assert packet not in office.get(page).content.decode()
+    _deputies, ordinary, prominent = group
+    draft(world, ordinary, prominent, reasons={prominent.pk: "另案处理"})
+    assert packet in office.get(page).content.decode()
+    assert packet not in login(world.leader).get(page).content.decode()  # the office's
