@@ -101,9 +101,14 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_feed_reset(request: HttpRequest) -> HttpResponse:
-    services.feed_reset(user=acting_user(request))
+    user = acting_user(request)
+    had_one = selectors.feed_of(user) is not None
+    services.feed_reset(user=user)
     messages.success(
-        request, _("Your calendar address is ready. Any address given out before no longer works.")
+        request,
+        _("Your calendar address is ready. Any address given out before no longer works.")
+        if had_one
+        else _("Your calendar address is ready."),
     )
     return redirect(reverse("appraisal:calendar") + "#subscribe")
 

@@ -94,14 +94,16 @@ def test_a_cancelled_event_is_marked_cancelled(world, client):
 def test_resetting_the_address_stops_the_old_one(world, client, login):
     agenda(world)
     page = login(world.deputy)
-    page.post(reverse("appraisal:calendar_feed_reset"))
+    first = page.post(reverse("appraisal:calendar_feed_reset"), follow=True).content.decode()
+    assert "日历订阅地址已生成。" in first and "此前的地址" not in first  # there was none
     old = CalendarFeed.objects.get(user=world.deputy).token
     page.logout()
     assert client.get(f"/calendar/{old}.ics").status_code == 200
     page = login(world.deputy)
     html = page.get(reverse("appraisal:calendar")).content.decode()
     assert f"/calendar/{old}.ics" in html
-    page.post(reverse("appraisal:calendar_feed_reset"))
+    again = page.post(reverse("appraisal:calendar_feed_reset"), follow=True).content.decode()
+    assert "此前的地址即日起失效" in again
     new = CalendarFeed.objects.get(user=world.deputy).token
     page.logout()
     assert new != old
