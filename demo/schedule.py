@@ -105,7 +105,9 @@ def load_schedule(campaign: Campaign, office: User) -> None:
     for kind, days, title, start, end, place in [
         (K.SELF_REVIEW_DUE, 30, "自查自评报告报送截止", None, None, ""),
         (K.MEETING, 38, "常委会第二十三次会议：集中评议", (9, 0), (12, 0), hall),
-        (K.OPINION_REPLY_DUE, 90, "评议意见整改落实情况书面报告截止", None, None, ""),
+        # The unit answers the opinions with its plan first; the report on how it rectified
+        # is due by the opinion's deadline (the demo's opinion takes that event's day).
+        (K.OPINION_REPLY_DUE, 70, "整改方案报送截止", None, None, ""),
         (K.RECTIFICATION_REPORT_DUE, 140, "整改情况报告报送截止", None, None, ""),
         (K.SECOND_MEETING, 160, "常委会会议：二次测评", (9, 0), (11, 30), hall),
         (K.OTHER, 2, "评议工作推进会", (15, 0), (16, 30), hall),

@@ -279,6 +279,21 @@ ITEMS = [
 ]  # fmt: skip
 
 
+def _report_due(campaign: Campaign) -> datetime.date:
+    """The opinion's deadline: the day the schedule gives for the rectification report, so
+    the calendar, the opinion and the report agree (four months on without a schedule)."""
+    due = (
+        ScheduledEvent.objects.filter(
+            campaign=campaign, kind=ScheduledEvent.Kind.RECTIFICATION_REPORT_DUE
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if due is not None:
+        return timezone.localdate(due.starts_at)
+    return timezone.localdate() + datetime.timedelta(days=120)
+
+
 def _opinion(
     appraisal: Appraisal, users: dict[str, User], findings: list[Finding], raised: list[Finding]
 ) -> None:
@@ -292,7 +307,7 @@ def _opinion(
             "工作进行了评议。评议中，你局高度重视，认真开展自查自评，边查边改取得一定成效。"
             "同时，评议也反映出一些问题和不足。现提出如下评议意见，请认真研究整改。"
         ),
-        reply_deadline=timezone.localdate() + datetime.timedelta(days=120),
+        reply_deadline=_report_due(appraisal.campaign),
     )
     by_topic = {f.topic: f for f in findings}
     links = ["service", "livelihood", "law", "service", "conduct"]

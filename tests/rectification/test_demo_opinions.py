@@ -4,9 +4,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from appraisal.documents.models import IssuedDocument
-from appraisal.models import Campaign, ScoringRound, SelfReviewVersion
+from appraisal.models import Campaign, ScheduledEvent, ScoringRound, SelfReviewVersion
 from rectification.models import AppraisalOpinion
 from surveys.models import InvestigationReport
 
@@ -32,6 +33,9 @@ def test_the_demo_has_a_self_review_a_signed_report_and_an_acknowledged_opinion(
     # Numbered by the document layer, in the pattern of the campaign's issuing settings:
     # the meeting's results notice went out first and took 1号.
     assert opinion.document_number == f"江人常评〔{opinion.issue_date.year}〕2号"
+    # The calendar, the opinion and the rectification report name one deadline.
+    due = ScheduledEvent.objects.get(campaign=campaign, kind="rectification_report_due")
+    assert opinion.reply_deadline == timezone.localdate(due.starts_at)
     numbers = IssuedDocument.objects.filter(campaign=campaign).order_by("number")
     assert [(d.number, d.kind) for d in numbers] == [(1, "notice"), (2, "opinion")]
     # The appraisal meeting was held: this year's first round is closed and published,
