@@ -259,7 +259,7 @@ def round_prerequisites(kind: int, appraisals: Sequence[Appraisal]) -> dict[int,
     out = {}
     for a in appraisals:
         if a.pk not in with_opinion:
-            out[a.pk] = Prerequisite(_("no appraisal opinion issued"), met=False)
+            out[a.pk] = Prerequisite(_("no appraisal opinion issued"), met=False, blocking=True)
             continue
         version = latest.get(a.pk)
         if reports.get(a.pk) in RectificationReport.STANDING and version is not None:

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from appraisal import stages
 from appraisal.models import RoundGroup, ScoringRound, User, VoterGroup
 from appraisal.scoring import services as scoring
 from appraisal.scoring.rules import PRESETS
@@ -43,6 +44,14 @@ def make_round(world: World, *, preset: str = "rate_80_60", voters: int = 4) -> 
         groups={rg.pk: {"present": rg.entitled} for rg in RoundGroup.objects.filter(round=rnd)},
     )
     return Scoring(rnd, committee, deputies, people)
+
+
+@pytest.fixture
+def scoring_alone(monkeypatch):
+    """Round mechanics on their own: nothing above scoring keeps a unit off a round (a
+    second round wants each unit's opinion and rectification report, which these tests
+    of counting do not build)."""
+    monkeypatch.setattr(stages, "_prerequisites", [])
 
 
 @pytest.fixture

@@ -249,6 +249,7 @@ def test_a_close_meeting_an_altered_envelope_says_which_and_changes_nothing(worl
     _nothing_changed(open_round, envelopes)
 
 
+@pytest.mark.usefixtures("scoring_alone")
 def test_an_envelope_moved_to_another_round_does_not_open(world, open_round):
     _cast_two(world, open_round)
     other = scoring.round_save(

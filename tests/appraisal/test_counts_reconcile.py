@@ -332,6 +332,7 @@ def run_round(world, sw, choice, *, kind=1):
     return rnd
 
 
+@pytest.mark.usefixtures("scoring_alone")
 def test_unsatisfied_in_round_two_after_round_one_is_flagged_everywhere(world, login):
     sw = make_round(world)
     first = run_round(world, sw, "unsatisfied")
@@ -361,6 +362,7 @@ def test_unsatisfied_in_round_two_after_round_one_is_flagged_everywhere(world, l
     assert "再次测评仍为不满意" in unit_page and "二次测评" in unit_page
 
 
+@pytest.mark.usefixtures("scoring_alone")
 def test_one_unsatisfied_round_alone_is_no_second_failure(world):
     sw = make_round(world)
     first = run_round(world, sw, "unsatisfied")
@@ -375,6 +377,7 @@ def test_one_unsatisfied_round_alone_is_no_second_failure(world):
 # ---- the round form -------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("scoring_alone")
 def test_round_form_fills_a_preset_without_script_and_saves_exact_fractions(world, login, sw):
     office = login(world.office)
     new = reverse("appraisal:round_create", args=[world.campaign.pk])

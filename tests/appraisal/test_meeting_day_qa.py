@@ -165,6 +165,7 @@ def test_a_unit_with_no_valid_ballot_shows_no_figure_not_zero(world, login, tell
     assert "平均分 —" in html and "平均分 0.00" not in html
 
 
+@pytest.mark.usefixtures("scoring_alone")
 def test_a_second_failure_by_points_shows_the_average_that_decided_it(world, login, teller2):
     first = make_round(world)
     attendance(world, first, first.deputies, entitled=5, present=5, paper_issued=5)

@@ -70,7 +70,7 @@ def test_boundary_claimed_by_satisfied_and_unsatisfied_clauses():
     # Off the boundary the knob changes nothing.
     assert outcome(lower_wins, {"satisfied": 11, "unsatisfied": 9}, groups).verdict == "satisfied"
     words = " ".join(rules.describe(lower_wins, groups))
-    assert "同时符合“满意”条款和“不满意”条款的，评为不满意" in words
+    assert "同时符合“满意”和“不满意”两项条款的，评为不满意" in words
 
 
 # ---- thresholds as exact fractions --------------------------------------------------------

@@ -305,6 +305,20 @@ def test_round_two_refuses_a_unit_whose_report_is_not_submitted(rw):
     assert sw.round.appraisals.count() == 2
 
 
+def test_round_two_refuses_a_unit_that_received_no_opinion(rw):
+    """Round 2 scores how the opinions were handled: without one there is nothing to score."""
+    submitted(rw.appraisal_a, rw.liaison_a, rw.head_a)
+    sw = make_round(rw)
+    other = factories.AppraisalFactory(campaign=rw.campaign)
+    with pytest.raises(DomainError, match=f"{other.unit.name}（未印发评议意见）"):
+        scoring.round_save(
+            campaign=rw.campaign, actor=rw.office, title="二次测评", kind=2,
+            appraisals=[rw.appraisal_a, other], voter_groups=[sw.deputies],
+            allow_unknown=False, rule=PRESETS["rate_80_60"],
+        )  # fmt: skip
+    assert not ScoringRound.objects.filter(kind=2).exists()
+
+
 def test_the_round_setup_shows_which_units_have_a_report(rw, login):
     submitted(rw.appraisal_a, rw.liaison_a, rw.head_a)
     set_phase(rw, Campaign.Phase.SECOND_SCORING)
