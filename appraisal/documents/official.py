@@ -30,11 +30,35 @@ DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 23 → 二十三 (up to 99): heading numbers 一、 and （一）."""
+    """1 → 一, 10 → 十, 23 → 二十三, 105 → 一百零五, 110 → 一百一十, 10001 → 一万零一:
+    heading numbers 一、 and （一）, any count a ledger or an opinion reaches. Past 99,999,999
+    (or below 0) the digits themselves."""
+    if n < 0 or n >= 100_000_000:
+        return str(n)
     if n < 10:
         return DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return (DIGITS[tens] if tens > 1 else "") + "十" + (DIGITS[ones] if ones else "")
+    if n < 20:  # 十, 十一 … 十九: no 一 before 十 at the start
+        return "十" + (DIGITS[n - 10] if n > 10 else "")
+    high, low = divmod(n, 10_000)
+    if high:
+        head = chinese_number(high) + "万"
+        if not low:
+            return head
+        return head + ("零" if low < 1000 else "") + _below_ten_thousand(low)
+    return _below_ten_thousand(low)
+
+
+def _below_ten_thousand(n: int) -> str:
+    """1–9999 with 千, 百, 十 and a single 零 for each run of missing places."""
+    out, gap = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if gap and out else "") + DIGITS[digit] + unit
+            gap = False
+        else:
+            gap = True
+    return out
 
 
 # A title in 二号 (22 pt) fills 156 mm with 20 characters; Latin letters and digits take

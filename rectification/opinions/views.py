@@ -225,15 +225,6 @@ def opinion_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("rectification:opinion", pk=appraisal.pk)
 
 
-def chinese_numeral(n: int) -> str:
-    """一 … 九十九, as headings of the first level are numbered (一、二、……十一、)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
-
-
 def opinion_document(current: AppraisalOpinion) -> bytes:
     return opinion_pdf_bytes(current)
 

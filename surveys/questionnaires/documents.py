@@ -66,7 +66,7 @@ def summary_pdf(data: dict[str, Any]) -> bytes:
     codes = SurveyCode.objects.filter(survey=survey)
     issued = codes.count()
     for n, row in enumerate(data["rows"], start=1):
-        row["number"] = chinese_number(n) if n < 100 else str(n)
+        row["number"] = chinese_number(n)
         texts = row.get("texts") or []
         row["texts_total"] = (
             max(len(texts), row["answered"])

@@ -16,6 +16,7 @@ from appraisal.documents.official import (
     Block,
     Head,
     Part,
+    chinese_number,
     official_pdf,
     packet_pdf,
     title_in_lines,
@@ -277,3 +278,14 @@ def test_a_typed_title_turns_between_words_and_evenly(typed, printed):
     pdf = official_pdf(head=head, blocks=[Block("p", "正文。")])
     lines = [ln.strip() for ln in pdfcheck.text(pdf).splitlines() if ln.strip()]
     assert lines[: printed.count("\n") + 1] == printed.split("\n")
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (35, "三十五"), (99, "九十九"),
+     (100, "一百"), (101, "一百零一"), (110, "一百一十"), (1001, "一千零一"),
+     (1010, "一千零一十"), (2000, "二千"), (10001, "一万零一"), (123456, "十二万三千四百五十六"),
+     (100_000_000, "100000000")],
+)  # fmt: skip
+def test_chinese_numbers_go_past_ninety_nine(n, words):
+    assert chinese_number(n) == words

@@ -13,7 +13,6 @@ from appraisal.errors import DomainError, NotAllowed, PhaseError
 from appraisal.models import AuditEvent, Campaign
 from rectification.models import AppraisalOpinion
 from rectification.opinions import services
-from rectification.opinions.views import chinese_numeral
 from tests.pdftext import pdf_text
 from tests.rectification.conftest import doc_number, drafted, verified
 
@@ -271,17 +270,6 @@ def test_a_draft_prints_without_a_number(opinions_phase, login):
     )
     assert "草稿，未印发" in text and "人常评" not in text
     assert "市住房和城乡建设局：" in text
-
-
-def test_chinese_numerals():
-    assert [chinese_numeral(n) for n in (1, 9, 10, 11, 20, 35)] == [
-        "一",
-        "九",
-        "十",
-        "十一",
-        "二十",
-        "三十五",
-    ]
 
 
 def test_the_campaign_summary_is_the_offices(opinions_phase, login):
