@@ -32,11 +32,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from appraisal import services
 from appraisal.audit import audit_log
 from appraisal.models import Appraisal, Campaign, User, VoterGroup, WorkGroup, WorkGroupMember
+from appraisal.uploads import SheetTooLong, sheet_rows
 from units.models import Unit, UnitTeamMember
 
 SHEET_UNITS = "单位"
 SHEET_VOTER_GROUPS = "投票分组"
 SHEET_PEOPLE = "人员"
+# Rows read at most in a sheet: far more than any committee's roster, and a sheet padded
+# with empty rows is not read to its end.
+MAX_SHEET_ROWS = 10_000
 
 # column key -> (header in the template, required)
 UNIT_COLUMNS = {
@@ -178,8 +182,8 @@ def _read_sheet(
             RowError(sheet, 0, "", _("The sheet “%(sheet)s” is missing.") % {"sheet": sheet})
         )
         return []
-    rows = workbook[sheet].iter_rows(values_only=True)
-    header = [_text(c) for c in next(rows, ())]
+    rows = sheet_rows(workbook[sheet], last_row=MAX_SHEET_ROWS)
+    header = [_text(c) for c in next(rows, (1, ()))[1]]
     positions: dict[str, int] = {}
     for key, (title, required) in columns.items():
         if title in header:
@@ -189,7 +193,7 @@ def _read_sheet(
     if any(required and key not in positions for key, (_t, required) in columns.items()):
         return []
     out = []
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in rows:
         values = {
             key: _text(cells[pos]) if pos < len(cells) else "" for key, pos in positions.items()
         }
@@ -277,6 +281,11 @@ def roster_parse(file: IO[bytes], *, campaign: Campaign) -> Roster:
         unit_rows = _read_sheet(workbook, SHEET_UNITS, UNIT_COLUMNS, errors)
         group_rows = _read_sheet(workbook, SHEET_VOTER_GROUPS, VOTER_GROUP_COLUMNS, errors)
         people_rows = _read_sheet(workbook, SHEET_PEOPLE, PEOPLE_COLUMNS, errors)
+    except SheetTooLong as e:
+        message = _("A sheet goes on below row %(n)d: a roster has at most %(n)d rows a sheet.")
+        raise RosterInvalid(
+            [RowError("", e.last_row + 1, "", message % {"n": e.last_row})]
+        ) from None
     except (ParseError, ValueError, OverflowError, KeyError, OSError, zipfile.BadZipFile):
         # A damaged sheet (a raw NUL in its XML, a date beyond any calendar) is only met
         # while its rows are read.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 import zipfile
+from collections.abc import Iterator
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -122,3 +123,27 @@ def stored_name(instance: Any, filename: str) -> str:
     """A random name: nothing of the uploaded name reaches the file system."""
     extension = filename.rsplit(".", 1)[-1].lower()
     return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class SheetTooLong(Exception):
+    """A workbook's sheet has content below the last row an import reads."""
+
+    def __init__(self, last_row: int) -> None:
+        super().__init__(last_row)
+        self.last_row = last_row
+
+
+def sheet_rows(worksheet: Any, *, last_row: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, cell values) of a read-only worksheet, rows 1 to ``last_row``.
+
+    Reading stops there, so a sheet padded with millions of empty rows (a small file that
+    expands far) costs no more than a full one. A row with content just below ``last_row``
+    raises ``SheetTooLong``; empty rows below it (formatting carried down a sheet) end the
+    sheet."""
+    rows = worksheet.iter_rows(values_only=True, max_row=last_row + 1)
+    for number, cells in enumerate(rows, start=1):
+        if number > last_row:
+            if any(c is not None and str(c).strip() for c in cells):
+                raise SheetTooLong(last_row)
+            return
+        yield number, cells

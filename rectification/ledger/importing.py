@@ -39,6 +39,7 @@ from appraisal.errors import NotAllowed
 from appraisal.models import Appraisal, User
 from appraisal.roster import RowError  # one shape for every import's row errors
 from appraisal.selfreview.access import is_unit_member
+from appraisal.uploads import SheetTooLong, sheet_rows
 from rectification.ledger.models import RectificationItem
 from rectification.ledger.services import DRAFT_PHASES, LedgerError, _require_phase
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
@@ -72,6 +73,8 @@ LIMITS = {"problem": 4000, "measures": 4000, "standard": 2000, "leader": 60, "de
 EXPLANATION_PREFIXES = ("说明理由：", "解释说明：", "Explanation：", "Explanation:")
 MAX_ROWS = 2000
 HEADER_SEARCH_ROWS = 10  # the export puts title rows above the header
+# Rows read at most: the header, MAX_ROWS items and as many blank rows between them.
+LAST_ROW = HEADER_SEARCH_ROWS + 2 * MAX_ROWS
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 # Excel writes a control character in a cell as _xHHHH_ (ECMA-376 ST_Xstring).
 _ESCAPED_CONTROL = re.compile(r"_x00([01][0-9A-Fa-f])_")
@@ -239,8 +242,8 @@ def _date(value: Any) -> dt.date | None:
     return day if EARLIEST <= day <= LATEST else None
 
 
-def _header_row(rows: Iterator[tuple[Any, ...]]) -> tuple[int, list[str]] | None:
-    for number, cells in enumerate(rows, start=1):
+def _header_row(rows: Iterator[tuple[int, tuple[Any, ...]]]) -> tuple[int, list[str]] | None:
+    for number, cells in rows:
         header = [_text(c) for c in cells]
         if "问题" in header and "评议意见" in header:
             return number, header
@@ -265,7 +268,7 @@ def _read(file: IO[bytes]) -> tuple[int, list[str], list[tuple[int, tuple[Any, .
     try:
         if SHEET not in workbook.sheetnames:
             raise fail(SHEET, 0, "", _("The sheet “%(sheet)s” is missing.") % {"sheet": SHEET})
-        rows = workbook[SHEET].iter_rows(values_only=True)
+        rows = sheet_rows(workbook[SHEET], last_row=LAST_ROW)
         found = _header_row(rows)
         if found is None:
             raise fail(
@@ -277,7 +280,7 @@ def _read(file: IO[bytes]) -> tuple[int, list[str], list[tuple[int, tuple[Any, .
             )
         start, header = found
         body = []
-        for number, cells in enumerate(rows, start=start + 1):
+        for number, cells in rows:
             if any(c is not None and _text(c) for c in cells):
                 body.append((number, cells))
                 if len(body) > MAX_ROWS:
@@ -289,6 +292,14 @@ def _read(file: IO[bytes]) -> tuple[int, list[str], list[tuple[int, tuple[Any, .
                     )
     except LedgerInvalid:
         raise
+    except SheetTooLong as e:
+        raise fail(
+            SHEET,
+            e.last_row + 1,
+            "",
+            _("The sheet goes on below row %(n)d. At most %(m)d rows can be imported at once.")
+            % {"n": e.last_row, "m": MAX_ROWS},
+        ) from None
     except (ParseError, ValueError, OverflowError, KeyError, OSError, zipfile.BadZipFile):
         # A damaged sheet (a raw NUL in its XML, a date beyond any calendar) is only met
         # while its rows are read.

@@ -224,3 +224,14 @@ def test_a_raw_nul_in_a_sheet_is_a_damaged_file_not_an_error_page(world, login):
     )
     assert response.status_code == 200 and "文件已损坏" in response.content.decode()
     assert counts() == before
+
+
+def test_a_sheet_with_content_below_the_last_row_read_is_refused(world, login, monkeypatch):
+    from appraisal import roster
+
+    monkeypatch.setattr(roster, "MAX_SHEET_ROWS", len(PEOPLE) - 1)
+    before = counts()
+    response = upload(login(world.office), world.campaign, workbook())
+    html = response.content.decode()
+    assert f"工作表第{len(PEOPLE) - 1}行以下仍有内容" in html
+    assert counts() == before

@@ -479,3 +479,39 @@ def test_the_ledger_page_offers_the_import_to_the_unit_and_the_office_only(ledge
     ledger = reverse("rectification:ledger", args=[w.appraisal_a.pk])
     for user, shown in ((w.liaison_a, True), (w.office, True), (w.leader, False)):
         assert (url(w) in login(user).get(ledger).content.decode()) == shown
+
+
+def test_a_sheet_padded_with_empty_rows_is_read_no_further_than_its_limit(ledger_world):
+    """15 million empty <row/> make a 140 kB file of 90 MB XML: reading stops at the last
+    row an import reads, and what lies above it imports."""
+    padded = patched(xlsx(), b"</sheetData>", b"<row/>" * 200_000 + b"</sheetData>")
+    parsed = importing.ledger_parse(BytesIO(padded), appraisal=ledger_world.appraisal_a)
+    assert len(parsed.rows) == len(ROWS)
+
+
+def test_content_below_the_last_row_read_is_refused_with_its_row(ledger_world):
+    far = importing.LAST_ROW + 1
+    content = patched(
+        xlsx(),
+        b"</sheetData>",
+        f'<row r="{far}"><c r="C{far}" t="inlineStr"><is><t>x</t></is></c></row>'.encode()
+        + b"</sheetData>",
+    )
+    with pytest.raises(importing.LedgerInvalid) as refused:
+        importing.ledger_parse(BytesIO(content), appraisal=ledger_world.appraisal_a)
+    (error,) = refused.value.errors
+    assert error.row == far and "每次最多导入2000行" in error.message
+
+
+def test_sheet_rows_asks_the_reader_for_no_row_past_the_limit():
+    from appraisal.uploads import sheet_rows
+
+    asked = {}
+
+    class Sheet:
+        def iter_rows(self, *, values_only, max_row):
+            asked["max_row"] = max_row
+            return iter([("a",)] * 3 + [(None,)] * 100)
+
+    assert [n for n, _cells in sheet_rows(Sheet(), last_row=5)] == [1, 2, 3, 4, 5]
+    assert asked == {"max_row": 6}
