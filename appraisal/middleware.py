@@ -1,4 +1,3 @@
-import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -7,6 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from appraisal.cleaning import clean_text, has_unwanted
 
 
 class ChosenLanguageMiddleware:
@@ -87,24 +88,15 @@ class HostileInputMiddleware:
         return self.get_response(request)
 
 
-# Other control characters do come from people: PowerPoint and Word put a vertical tab in
-# the clipboard for a line break. Stored, they would break every Excel export (openpyxl
-# refuses them in a cell), so a line break becomes one and the invisible rest is dropped.
-_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _without_controls(data: QueryDict) -> QueryDict:
-    if not any(_CONTROLS.search(v) for _k, values in data.lists() for v in values):
+    """The form data without control and invisible format characters (``cleaning``)."""
+    if not any(has_unwanted(v) for _k, values in data.lists() for v in values):
         return data
     clean = QueryDict(mutable=True, encoding=data.encoding)
     for key, values in data.lists():
-        clean.setlist(key, [_clean_text(v) for v in values])
+        clean.setlist(key, [clean_text(v) for v in values])
     clean._mutable = False
     return clean
-
-
-def _clean_text(value: str) -> str:
-    return _CONTROLS.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", value)
 
 
 def _has_nul(data: Any) -> bool:

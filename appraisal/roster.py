@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from appraisal import services
 from appraisal.audit import audit_log
+from appraisal.cleaning import clean_text
 from appraisal.models import Appraisal, Campaign, User, VoterGroup, WorkGroup, WorkGroupMember
 from appraisal.uploads import SheetTooLong, sheet_rows
 from units.models import Unit, UnitTeamMember
@@ -171,7 +172,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone number typed into a number cell
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _read_sheet(

@@ -460,3 +460,14 @@ def test_control_characters_become_line_breaks_or_go_and_exports_still_open(worl
         c.value for row in load_workbook(BytesIO(export.content)).active.iter_rows() for c in row
     ]
     assert "第一行\n第二行" in cells
+
+
+def test_invisible_characters_that_reorder_or_hide_text_are_not_stored(world, client):
+    from tests.surveys.test_questionnaires import build, post_answers
+
+    survey, q = build(world)
+    # A right-to-left override prints the rest backwards; a zero-width space and a BOM
+    # hide; an emoji's zero-width joiner stays.
+    typed = "整改\u202e完成\u200b了\ufeff\u2066👩\u200d💻\u2069"
+    assert post_answers(client, survey, q, text=typed).status_code == 200
+    assert Answer.objects.get(question=q["text"]).text == "整改完成了👩\u200d💻"

@@ -33,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from appraisal import documents
 from appraisal.audit import audit_log
+from appraisal.cleaning import clean_text
 from appraisal.documents import Column, Sheet
 from appraisal.documents.excel import FORMULA_TRIGGERS
 from appraisal.errors import NotAllowed
@@ -78,7 +79,6 @@ LAST_ROW = HEADER_SEARCH_ROWS + 2 * MAX_ROWS
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 # Excel writes a control character in a cell as _xHHHH_ (ECMA-376 ST_Xstring).
 _ESCAPED_CONTROL = re.compile(r"_x00([01][0-9A-Fa-f])_")
-_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 _OPINION_NUMBER = re.compile(r"(\d{1,18})(?:\s*[.．、,，:：)）]|\s|$)")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
 
@@ -203,7 +203,7 @@ def _text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = _ESCAPED_CONTROL.sub(lambda m: chr(int(m.group(1), 16)), str(value))
-    text = _CONTROLS.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text).strip()
+    text = clean_text(text).strip()
     # What the export neutralised against formula injection comes back as it was typed:
     # text, never a formula (nothing here is evaluated).
     if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):

@@ -515,3 +515,11 @@ def test_sheet_rows_asks_the_reader_for_no_row_past_the_limit():
 
     assert [n for n, _cells in sheet_rows(Sheet(), last_row=5)] == [1, 2, 3, 4, 5]
     assert asked == {"max_row": 6}
+
+
+def test_a_cell_of_invisible_characters_only_is_empty(ledger_world):
+    rows = _with(0, 2, "\u200b\ufeff\u202e")
+    with pytest.raises(importing.LedgerInvalid) as refused:
+        importing.ledger_parse(BytesIO(xlsx(rows)), appraisal=ledger_world.appraisal_a)
+    [error] = refused.value.errors
+    assert (error.row, error.column) == (2, "问题")
