@@ -278,6 +278,16 @@ def test_the_meeting_day_on_phones(demo, page_for, live_server):
     expect(teller2.locator(".tally-compare .stage-done")).to_have_count(4)
     expect(teller2.locator(".tally-compare .stage-done").first).to_have_text("一致")
 
+    # The round's page on a phone: attendance and turnout fit the card, no label is cut.
+    teller2.goto(f"{live_server.url}/office/rounds/{rnd.pk}/")
+    overflow = teller2.evaluate(
+        "() => [...document.querySelectorAll("
+        "'.table-wrap:has(.attendance), table.turnout, .attendance td')]"
+        ".map(e => e.scrollWidth - e.clientWidth)"
+    )
+    assert overflow and max(overflow) <= 0, overflow
+    expect(teller2.locator(".attendance .weight-inline").first).to_be_visible()
+
     # The close confirmation shows the turnout; the results read right on a phone.
     teller2.goto(f"{live_server.url}/office/rounds/{rnd.pk}/closed/confirm/")
     expect(teller2.locator("table.turnout-close tbody tr")).to_have_count(2)
