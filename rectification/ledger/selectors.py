@@ -4,6 +4,7 @@ query, and the roll-ups are SQL aggregates."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -163,7 +164,9 @@ def rollups(items: QuerySet[RectificationItem], today: date) -> dict[int, dict[s
             percent=Avg("percent"),
         )
     ):
-        r["percent"] = round(r["percent"] or 0)
+        # Rounded down, as on the public page: the mean reaches 100 % only when every item
+        # is at 100 % (a returned item at 99 % beside a done one is not “100 % on average”).
+        r["percent"] = math.floor(r["percent"] or 0)
         r["finished"] = r["closed"] + r["explained"]
         out[r["opinion_item"]] = r
     return out

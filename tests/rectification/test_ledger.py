@@ -615,3 +615,58 @@ def test_every_action_from_every_state_follows_the_table(ledger_world, status):
             assert move is None or (action == "finish" and not item.evidence.exists()), action
         item.refresh_from_db()
         assert item.status == status
+
+
+# ---- a returned item is not done -----------------------------------------------------------
+
+
+def test_a_returned_item_goes_back_to_its_last_reported_percent_never_100(ledger_world, login):
+    from rectification.feedback.selectors import progress_lines
+    from rectification.publication import services as publication
+    from rectification.publication.selectors import progress_items
+    from tests.rectification.conftest import verified
+
+    w = ledger_world
+    op = first_item(w)
+    returned = advance(w, make_item(w, op, problem="窗口办件超时"), "returned")  # at 60 %
+    assert returned.percent == 60
+    # The unit reported 100 % before marking done: returned, it stands at 99 %.
+    other = advance(w, make_item(w, op, problem="投诉回复慢"), "in_progress")
+    services.progress_post(
+        item=other, actor=w.liaison_a, day=timezone.localdate(), text="完成", percent=100
+    )
+    other = services.item_move(item=other, actor=w.liaison_a, action="finish")
+    assert other.percent == 100  # done, awaiting the check
+    other = services.item_move(item=other, actor=w.leader, action="return", reason="不到位")
+    assert other.percent == RectificationItem.REWORK_MAX == 99
+    row = AuditEvent.objects.filter(action="rectification.item.return").order_by("id").last()
+    assert row.data["percent"] == 99
+
+    # The same everywhere: the ledger's roll-up, the public page, the deputy's feedback.
+    ledger_html = login(w.leader).get(reverse("rectification:ledger", args=[w.appraisal_a.pk]))
+    assert "2 项整改事项，0 项已销号或已说明，平均进度 79%" in ledger_html.content.decode()
+    [public] = [o for o in progress_items(w.appraisal_a) if o.items]
+    assert [i.percent for i in public.items] == [60, 99] and public.percent == 79
+    publication.progress_publication_move(appraisal=w.appraisal_a, action="publish", actor=w.office)
+    html = login(w.office).get(reverse("portal:appraisal", args=[w.appraisal_a.pk]))
+    text = html.content.decode()
+    assert "2 项整改事项，0 项已销号或已说明，平均进度 79%" in text
+    assert "100%" not in text and "已完成 0 项" not in text
+    # A returned item at 99 % beside a done one at 100 %: not 100 % on average.
+    services.item_move(item=returned, actor=w.liaison_a, action="start")
+    services.progress_post(
+        item=returned, actor=w.liaison_a, day=timezone.localdate(), text="完成", percent=100
+    )
+    [public] = [o for o in progress_items(w.appraisal_a) if o.items]
+    assert [i.percent for i in public.items] == [100, 99] and public.percent == 99
+    finding = verified(w.appraisal_a)
+    op.findings.add(finding)
+    assert sorted(line.percent for line in progress_lines([finding])[finding.pk]) == [99, 100]
+
+
+def test_a_reopened_item_is_not_at_100_either(ledger_world):
+    w = ledger_world
+    item = advance(w, make_item(w, first_item(w)), "closed")
+    assert item.percent == 100
+    item = services.item_move(item=item, actor=w.office, action="reopen", reason="群众反映仍未解决")
+    assert item.status == S.IN_PROGRESS and item.percent == 60
