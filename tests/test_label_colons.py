@@ -47,3 +47,17 @@ def test_pages_show_no_ascii_colon_after_a_chinese_label(world, login):
         assert labels, url
         bad = [label for label in labels if CJK_THEN_ASCII_COLON.search(label.strip())]
         assert bad == [], (url, bad)
+
+
+@pytest.mark.django_db
+def test_no_space_before_a_full_width_colon_on_the_closure_lines(world, login):
+    """已销号 2026-11-30：… — the date sits against its colon on /deputy/ and /reminders/."""
+    from tests.rectification.feedbackkit import items_in_every_state, raise_and_issue
+
+    raised = raise_and_issue(world)
+    items_in_every_state(world, raised.opinion_item)
+    client = login(world.deputy)
+    for url in [reverse("appraisal:deputy_home"), reverse("rectification:reminders")]:
+        html = client.get(url).content.decode()
+        assert "：" in html, url
+        assert not re.search(r"\s(?:</[a-z]+>)*：", html), url

@@ -72,6 +72,11 @@ class RectificationItem(models.Model):
     # Progress may be reported while the work is under way.
     REPORTABLE = {S.PLANNED, S.IN_PROGRESS, S.RETURNED}
     FINISHED = {S.CLOSED, S.EXPLAINED}
+    # Marking an item done sets it to 100 %. An item the work group returns (or the office
+    # reopens) is not done: it goes back to the last percent the unit reported before it
+    # marked the item done, and never above REWORK_MAX — so the ledger's averages, the
+    # feedback to deputies, the report and the public page never show it as 100 %.
+    REWORK_MAX = 99
 
     appraisal = models.ForeignKey(
         Appraisal, on_delete=models.CASCADE, related_name="rectification_items"
@@ -131,6 +136,10 @@ class RectificationItem(models.Model):
         if self.deadline is None or self.finished:
             return None
         return (self.deadline - today).days
+
+    def rework_percent(self, last_reported: int | None) -> int:
+        """The percent of an item sent back to work (see ``REWORK_MAX``)."""
+        return min(last_reported or 0, self.REWORK_MAX)
 
     def moves(self) -> dict[str, Move]:
         explanation = self.category == self.Category.EXPLANATION

@@ -4,6 +4,7 @@ query, and the roll-ups are SQL aggregates."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from appraisal.models import Appraisal
+from appraisal.audit_labels import action_label
+from appraisal.models import Appraisal, AuditEvent
 from rectification.ledger.models import Evidence, RectificationItem, Reminder
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 
@@ -162,7 +164,9 @@ def rollups(items: QuerySet[RectificationItem], today: date) -> dict[int, dict[s
             percent=Avg("percent"),
         )
     ):
-        r["percent"] = round(r["percent"] or 0)
+        # Rounded down, as on the public page: the mean reaches 100 % only when every item
+        # is at 100 % (a returned item at 99 % beside a done one is not “100 % on average”).
+        r["percent"] = math.floor(r["percent"] or 0)
         r["finished"] = r["closed"] + r["explained"]
         out[r["opinion_item"]] = r
     return out
@@ -267,3 +271,26 @@ def issued_opinion_items(
     return OpinionItem.objects.filter(opinion__appraisal__in=appraisals).exclude(
         opinion__status=AppraisalOpinion.Status.DRAFT
     )
+
+
+# The item's own record of who did what: its moves, not the progress reports (the page
+# lists those, with their evidence, on their own).
+HISTORY_SKIPS = {"rectification.item.progress"}
+
+
+def item_history(item: RectificationItem) -> list[AuditEvent]:
+    """The item's audit rows, oldest first, each with its ``label`` in words: who asked
+    for the check (标记为已完成), who closed or returned it, and why. One query."""
+    events = list(
+        AuditEvent.objects.filter(
+            object_type=item._meta.label_lower,
+            object_id=str(item.pk),
+            action__startswith="rectification.item.",
+        )
+        .exclude(action__in=HISTORY_SKIPS)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    for e in events:
+        e.label = action_label(e.action)  # type: ignore[attr-defined]
+    return events

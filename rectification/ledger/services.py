@@ -219,6 +219,12 @@ def item_move(
         if action == "finish":
             locked.percent = 100
             fields.append("percent")
+        elif locked.status in (Status.DONE, Status.CLOSED) and move.to not in Item.FINISHED:
+            # Back to work (returned, reopened): not 100 % any more (``Item.REWORK_MAX``).
+            last = locked.progress.order_by("-day", "-id").values_list("percent", flat=True)
+            locked.percent = locked.rework_percent(last.first())
+            fields.append("percent")
+            data["percent"] = locked.percent
         if move.to in RectificationItem.FINISHED:
             locked.closed_on, locked.closed_by = timezone.localdate(), actor
             locked.closing_note = reason

@@ -40,6 +40,19 @@ ACTION_LABELS = {
     "return": _("Return for more work"),
     "reopen": _("Reopen"),
 }
+# What the person reads once a move is made: what happened and what comes next.
+MOVE_DONE = {
+    "submit": _("The plan is submitted; the work group approves it or returns it."),
+    "approve": _("The plan is approved; the unit can start the work."),
+    "return_plan": _("The plan is returned to the unit with your reason."),
+    "accept_explanation": _("The explanation is accepted; the item is finished."),
+    "reject_explanation": _("The explanation is not accepted; it goes back to the unit."),
+    "start": _("The work on this item has started."),
+    "finish": _("Marked done; the work group checks it and closes it (销号)."),
+    "close": _("The item is closed (销号)."),
+    "return": _("The item is returned for more work; the unit sees your reason."),
+    "reopen": _("The item is reopened."),
+}
 # The campaign-wide ledger shows this many rows a page; the filters and totals cover all.
 CAMPAIGN_PAGE = 100
 # Buttons that turn an item back are shown apart from those that move it on.
@@ -129,7 +142,9 @@ def campaign_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "rectification/ledger/campaign_ledger.html", context)
 
 
-def _moves_for(user: Any, item: RectificationItem) -> list[dict[str, Any]]:
+def _moves_for(
+    user: Any, item: RectificationItem, *, progress_main: bool = False
+) -> list[dict[str, Any]]:
     moves = [
         {
             "action": action,
@@ -141,9 +156,10 @@ def _moves_for(user: Any, item: RectificationItem) -> list[dict[str, Any]]:
         for action, move in item.moves().items()
         if services.may_make(user, move.by, item.appraisal)
     ]
-    # One main action: the first step forward; the others are plain buttons.
+    # One main action: the first step forward; the others are plain buttons. While the
+    # unit's main action is to report progress, no move is the main one.
     forward = [m for m in moves if not m["backward"]]
-    if forward:
+    if forward and not progress_main:
         forward[0]["primary"] = True
     return moves
 
@@ -156,6 +172,10 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     unit_member = is_unit_member(user, current.appraisal)
     progress = list(current.progress.prefetch_related("evidence").select_related("created_by"))
     can_report = unit_member and current.status in RectificationItem.REPORTABLE
+    # One main button for the unit: reporting progress, until the work is at 100 % with
+    # evidence; then marking it done (and reporting more is the plain button).
+    ready = current.percent == 100 and any(p.evidence.all() for p in progress)
+    progress_main = can_report and not (ready and "finish" in current.moves())
     return render(
         request,
         "rectification/ledger/item.html",
@@ -164,7 +184,9 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             "appraisal": current.appraisal,
             "today": timezone.localdate(),
             "progress": progress,
-            "moves": _moves_for(user, current),
+            "history": selectors.item_history(current),
+            "progress_main": progress_main,
+            "moves": _moves_for(user, current, progress_main=progress_main),
             "can_edit": unit_member and current.editable,
             "progress_form": ProgressForm(initial={"day": timezone.localdate()})
             if can_report
@@ -225,7 +247,7 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, _("Done: %(what)s.") % {"what": ACTION_LABELS[action]})
+        messages.success(request, MOVE_DONE[action])
     return redirect(current)
 
 

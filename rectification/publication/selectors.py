@@ -57,9 +57,10 @@ class PublicOpinionItem:
 
     @property
     def percent(self) -> int:
-        # An explanation is not work in progress: it has no percentage to average.
+        # An explanation is not work in progress: it has no percentage to average. Rounded
+        # down, as in the ledger: 100 % only when every item is at 100 %.
         worked = [i.percent for i in self.items if not i.explanation]
-        return round(sum(worked) / len(worked)) if worked else 0
+        return sum(worked) // len(worked) if worked else 0
 
 
 def publication_of(appraisal: Appraisal) -> ProgressPublication | None:

@@ -59,6 +59,9 @@ class RectificationReport(models.Model):
     # [{"key": "intro" | "item-<n>" | "next", "heading": "…", "text": "…"}, …]
     sections: models.JSONField[list[dict[str, Any]]] = models.JSONField(_("sections"), default=list)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    # The digest of the text as last generated: another digest now means someone wrote in
+    # the draft since, and writing it again from the ledger would lose that text.
+    generated_digest = models.CharField(max_length=64, blank=True)
     # The head's approval holds for the exact text approved: any edit clears it.
     approved_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -90,6 +93,24 @@ class RectificationReport(models.Model):
     @property
     def approval_current(self) -> bool:
         return bool(self.approved_at and self.approved_digest == self.digest())
+
+    @property
+    def has_own_text(self) -> bool:
+        """Whether the draft holds text that generating it again would replace (a draft
+        generated before the digest was kept counts as written in)."""
+        return self.digest() != self.generated_digest
+
+    @property
+    def awaiting_submission(self) -> bool:
+        """Approved by the head and not yet submitted (a draft or a returned revision)."""
+        return self.editable and self.approval_current
+
+    def state_display(self) -> str:
+        """The status in words, with the head's approval of an editable draft: a draft the
+        head approved waits for the liaison to submit it."""
+        if self.awaiting_submission:
+            return str(_("Approved, awaiting submission"))
+        return str(self.get_status_display())
 
 
 def content_digest(title: str, sections: list[dict[str, Any]]) -> str:

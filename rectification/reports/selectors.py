@@ -213,20 +213,20 @@ def _latest_versions(appraisal_ids: Sequence[int]) -> dict[int, RectificationRep
 def report_stage(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[int, StageStatus]:
     """The overview's column: status, version, late, and the counts frozen with it."""
     ids = [a.pk for a in appraisals]
-    reports = dict(
-        RectificationReport.objects.filter(appraisal__in=ids).values_list("appraisal_id", "status")
-    )
+    reports = {r.appraisal_id: r for r in RectificationReport.objects.filter(appraisal__in=ids)}
     latest = _latest_versions(ids)
     labels = dict(RectificationReport.Status.choices)
     out = {}
     for a in appraisals:
-        status = reports.get(a.pk)
-        if status is None:
+        report = reports.get(a.pk)
+        if report is None:
             out[a.pk] = StageStatus("todo", _("Not generated"))
             continue
+        status = report.status
         version = latest.get(a.pk)
         if version is None or status == RectificationReport.Status.DRAFT:
-            out[a.pk] = StageStatus("progress", str(labels[status]))
+            # A draft the head approved says so: it waits only for the liaison to submit.
+            out[a.pk] = StageStatus("progress", report.state_display())
             continue
         c = version.counts()
         counts = _(

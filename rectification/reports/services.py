@@ -91,7 +91,8 @@ def report_generate(*, appraisal: Appraisal, actor: User) -> RectificationReport
             )
         fields = _set_content(report, title, sections)
         report.generated_at, report.updated_by = timezone.now(), actor
-        report.save(update_fields=[*fields, "generated_at"])
+        report.generated_digest = report.digest()
+        report.save(update_fields=[*fields, "generated_at", "generated_digest"])
         audit_log(
             actor=actor,
             action="rectification.report.generated",

@@ -51,6 +51,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     latest = versions[-1] if versions else None
     opinion = selectors.issued_opinion(appraisal)
     reviewer = access.can_review(user, appraisal)
+    unit_head = access.is_unit_head(user, appraisal)
     return render(
         request,
         "rectification/reports/report.html",
@@ -59,7 +60,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "report": current,
             "form": form,
             "unit_member": unit_member,
-            "unit_head": access.is_unit_head(user, appraisal),
+            "unit_head": unit_head,
+            "main_action": _main_action(current, unit_head=unit_head),
             "reviewer": reviewer,
             "versions": versions,
             "latest": latest,
@@ -73,6 +75,16 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "review_form": ReviewForm() if reviewer else None,
         },
     )
+
+
+def _main_action(current: RectificationReport | None, *, unit_head: bool) -> str:
+    """The one primary button of the unit's page: write the draft while there is none,
+    then save it, the head approves it, and once approved it is submitted."""
+    if current is None:
+        return "generate"
+    if current.awaiting_submission:
+        return "submit"
+    return "approve" if unit_head else "save"
 
 
 def _back(pk: int) -> HttpResponse:

@@ -66,7 +66,7 @@ def test_ledger_from_plan_to_closing(demo, page_for, live_server, tmp_path):
         unit.locator("#id_evidence_files").set_input_files([str(photo), str(pdf)])
         unit.get_by_role("button", name="报送进展").click()
         expect(unit.locator(".msg-success")).to_contain_text("整改进展已报送")
-        expect(unit.locator(".history")).to_contain_text("限时办结制度.pdf")
+        expect(unit.locator(".history").first).to_contain_text("限时办结制度.pdf")
         unit.get_by_role("button", name="标记为已完成").click()
         expect(unit.locator(".pagehead")).to_contain_text("已完成待核查")
 

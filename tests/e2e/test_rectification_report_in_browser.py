@@ -32,8 +32,12 @@ def test_report_submitted_scored_in_round_two(demo, page_for, live_server):
     report_url = f"{live_server.url}/appraisals/{demo.pk}/rectification-report/"
     unit = page_for("unit1", PASSWORD)
     unit.goto(report_url)
+    # The demo's draft holds the unit's text: writing it again asks first (forms.js).
+    asked = []
+    unit.once("dialog", lambda d: (asked.append(d.message), d.accept()))
     unit.get_by_role("button", name="从台账重新生成").click()
     expect(unit.locator(".msg-success")).to_contain_text("已根据整改台账生成草稿")
+    assert asked and "无法恢复" in asked[0]
     for area in unit.locator("form textarea").all():
         text = area.input_value()
         if TO_FILL in text:

@@ -151,20 +151,83 @@ def test_returning_needs_a_reason_and_the_reason_reaches_the_unit(ledger_world, 
     assert "照片看不出整改效果" in page.content.decode()
 
 
-def test_the_next_step_offers_one_main_button(ledger_world, login):
-    """An approved plan lets the unit start or finish: 开始整改 is the main action,
-    标记为已完成 a plain button beside it."""
+def _buttons(html: str) -> list[tuple[bool, str]]:
     import re
 
+    main = html.split("<main", 1)[1]
+    found = re.findall(r'<button type="submit"( class="primary")?>([^<]+)</button>', main)
+    return [(bool(primary), label) for primary, label in found]
+
+
+def test_the_next_step_offers_one_main_button(ledger_world, login):
+    """An approved plan: reporting progress (which starts the work) is the main action;
+    开始整改 and 标记为已完成 are plain buttons."""
     w = ledger_world
     item = advance(w, make_item(w, first_item(w)), "planned")
     html = login(w.liaison_a).get(reverse("rectification:ledger_item", args=[item.pk]))
-    moves = html.content.decode().split('<div class="moves">')[1].split("</section>")[0]
-    buttons = re.findall(r'<button type="submit"( class="primary")?>([^<]+)</button>', moves)
-    assert [(bool(primary), label) for primary, label in buttons] == [
-        (True, "开始整改"),
+    assert _buttons(html.content.decode()) == [
+        (False, "开始整改"),
         (False, "标记为已完成"),
+        (True, "报送进展"),
     ]
+
+
+def test_marking_done_is_the_main_button_once_the_work_is_at_100_with_evidence(ledger_world, login):
+    w = ledger_world
+    item = advance(w, make_item(w, first_item(w)), "in_progress")  # 60 % with a photo
+    url = reverse("rectification:ledger_item", args=[item.pk])
+    client = login(w.liaison_a)
+    assert _buttons(client.get(url).content.decode()) == [
+        (False, "标记为已完成"),
+        (True, "报送进展"),
+    ]
+    services.progress_post(
+        item=item, actor=w.liaison_a, day=timezone.localdate(), text="全部完成", percent=100
+    )
+    assert _buttons(client.get(url).content.decode()) == [
+        (True, "标记为已完成"),
+        (False, "报送进展"),
+    ]
+    done = services.item_move(item=item, actor=w.liaison_a, action="finish")
+    assert _buttons(login(w.leader).get(url).content.decode()) == [
+        (True, "销号"),
+        (False, "退回继续整改"),
+    ]
+    assert done.status == S.DONE
+
+
+@pytest.mark.parametrize(
+    ("action", "who", "message"),
+    [
+        ("finish", "liaison_a", "已标记为已完成，等待工作组核查销号。"),
+        ("close", "leader", "已销号。"),
+        ("return", "leader", "已退回整改，单位可看到退回理由。"),
+    ],
+)
+def test_each_move_says_what_happened(ledger_world, login, action, who, message):
+    w = ledger_world
+    item = advance(w, make_item(w, first_item(w)), "in_progress" if action == "finish" else "done")
+    client = login(getattr(w, who))
+    response = client.post(
+        reverse("rectification:ledger_item_move", args=[item.pk]),
+        {"action": action, "reason": "佐证不足"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert message in text
+    assert "已办理" not in text
+
+
+def test_the_item_page_shows_who_marked_it_done_and_when(ledger_world, login):
+    w = ledger_world
+    item = advance(w, make_item(w, first_item(w)), "done")
+    item = services.item_move(item=item, actor=w.leader, action="return", reason="照片不清")
+    html = login(w.liaison_a).get(reverse("rectification:ledger_item", args=[item.pk]))
+    history = html.content.decode().split("<h2>历史记录</h2>")[1].split("</section>")[0]
+    assert "整改事项标记为已完成 · " + w.liaison_a.get_full_name() in history
+    assert "整改事项退回继续整改 · " in history and "：照片不清" in history
+    assert "报送整改进展" not in history  # the progress list keeps the unit's own reports
+    assert item.progress.count() == 1  # nothing written in the unit's name
 
 
 def test_a_returned_plan_comes_back_as_a_draft_with_the_comment(ledger_world):
@@ -552,3 +615,58 @@ def test_every_action_from_every_state_follows_the_table(ledger_world, status):
             assert move is None or (action == "finish" and not item.evidence.exists()), action
         item.refresh_from_db()
         assert item.status == status
+
+
+# ---- a returned item is not done -----------------------------------------------------------
+
+
+def test_a_returned_item_goes_back_to_its_last_reported_percent_never_100(ledger_world, login):
+    from rectification.feedback.selectors import progress_lines
+    from rectification.publication import services as publication
+    from rectification.publication.selectors import progress_items
+    from tests.rectification.conftest import verified
+
+    w = ledger_world
+    op = first_item(w)
+    returned = advance(w, make_item(w, op, problem="窗口办件超时"), "returned")  # at 60 %
+    assert returned.percent == 60
+    # The unit reported 100 % before marking done: returned, it stands at 99 %.
+    other = advance(w, make_item(w, op, problem="投诉回复慢"), "in_progress")
+    services.progress_post(
+        item=other, actor=w.liaison_a, day=timezone.localdate(), text="完成", percent=100
+    )
+    other = services.item_move(item=other, actor=w.liaison_a, action="finish")
+    assert other.percent == 100  # done, awaiting the check
+    other = services.item_move(item=other, actor=w.leader, action="return", reason="不到位")
+    assert other.percent == RectificationItem.REWORK_MAX == 99
+    row = AuditEvent.objects.filter(action="rectification.item.return").order_by("id").last()
+    assert row.data["percent"] == 99
+
+    # The same everywhere: the ledger's roll-up, the public page, the deputy's feedback.
+    ledger_html = login(w.leader).get(reverse("rectification:ledger", args=[w.appraisal_a.pk]))
+    assert "2 项整改事项，0 项已销号或已说明，平均进度 79%" in ledger_html.content.decode()
+    [public] = [o for o in progress_items(w.appraisal_a) if o.items]
+    assert [i.percent for i in public.items] == [60, 99] and public.percent == 79
+    publication.progress_publication_move(appraisal=w.appraisal_a, action="publish", actor=w.office)
+    html = login(w.office).get(reverse("portal:appraisal", args=[w.appraisal_a.pk]))
+    text = html.content.decode()
+    assert "2 项整改事项，0 项已销号或已说明，平均进度 79%" in text
+    assert "100%" not in text and "已完成 0 项" not in text
+    # A returned item at 99 % beside a done one at 100 %: not 100 % on average.
+    services.item_move(item=returned, actor=w.liaison_a, action="start")
+    services.progress_post(
+        item=returned, actor=w.liaison_a, day=timezone.localdate(), text="完成", percent=100
+    )
+    [public] = [o for o in progress_items(w.appraisal_a) if o.items]
+    assert [i.percent for i in public.items] == [100, 99] and public.percent == 99
+    finding = verified(w.appraisal_a)
+    op.findings.add(finding)
+    assert sorted(line.percent for line in progress_lines([finding])[finding.pk]) == [99, 100]
+
+
+def test_a_reopened_item_is_not_at_100_either(ledger_world):
+    w = ledger_world
+    item = advance(w, make_item(w, first_item(w)), "closed")
+    assert item.percent == 100
+    item = services.item_move(item=item, actor=w.office, action="reopen", reason="群众反映仍未解决")
+    assert item.status == S.IN_PROGRESS and item.percent == 60

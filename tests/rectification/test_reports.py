@@ -16,7 +16,7 @@ from appraisal.scoring import services as scoring
 from appraisal.scoring.rules import PRESETS
 from rectification.ledger import services as ledger
 from rectification.models import AppraisalOpinion, RectificationItem
-from rectification.reports import services
+from rectification.reports import selectors, services
 from rectification.reports.models import RectificationReport
 from tests import factories
 from tests.appraisal.conftest import make_round
@@ -476,3 +476,65 @@ def test_a_voter_with_a_code_reads_the_report_from_the_code_ballot(second, clien
     assert client.get(bogus).status_code == 404
     scoring.round_close(round=w.round2, actor=w.office)
     assert client.get(url).status_code == 404
+
+
+def _primary_buttons(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<button[^>]*class="primary[^"]*"[^>]*>([^<]*)</button>', html)
+
+
+def test_writing_again_asks_first_only_when_the_draft_holds_written_text(rw, login):
+    client = login(rw.liaison_a)
+    url = reverse("rectification:report", args=[rw.appraisal_a.pk])
+    generate = reverse("rectification:report_generate", args=[rw.appraisal_a.pk])
+    report = services.report_generate(appraisal=rw.appraisal_a, actor=rw.liaison_a)
+    html = client.get(url).content.decode()
+    form = html[
+        html.rindex("<form", 0, html.index(generate)) : html.index(">", html.index(generate))
+    ]
+    assert "data-confirm" not in form  # nothing written yet: nothing to lose
+    services.report_save_draft(
+        report=report, actor=rw.liaison_a, title=report.title, texts=completed(report)
+    )
+    html = client.get(url).content.decode()
+    form = html[
+        html.rindex("<form", 0, html.index(generate)) : html.index(">", html.index(generate))
+    ]
+    assert 'data-confirm="' in form  # the project's confirmation (static/js/forms.js)
+    assert "无法恢复" in form
+    services.report_generate(appraisal=rw.appraisal_a, actor=rw.liaison_a)
+    html = client.get(url).content.decode()
+    form = html[
+        html.rindex("<form", 0, html.index(generate)) : html.index(">", html.index(generate))
+    ]
+    assert "data-confirm" not in form  # written again: the text is the ledger's once more
+
+
+def test_an_approved_draft_reads_approved_awaiting_submission(rw, login):
+    written(rw.appraisal_a, rw.liaison_a, rw.head_a)
+    url = reverse("rectification:report", args=[rw.appraisal_a.pk])
+    for who in (rw.liaison_a, rw.office):
+        html = login(who).get(url).content.decode()
+        assert "状态：<strong>已审定，待报送</strong>" in html, who
+    stage = selectors.report_stage(rw.campaign, [rw.appraisal_a])[rw.appraisal_a.pk]
+    assert stage.text == "已审定，待报送"
+
+
+def test_the_report_page_has_one_main_button_for_each_state(rw, login):
+    url = reverse("rectification:report", args=[rw.appraisal_a.pk])
+    liaison, head = rw.liaison_a, rw.head_a
+
+    def primary(who):
+        return _primary_buttons(login(who).get(url).content.decode())
+
+    assert primary(liaison) == ["从台账生成草稿"]
+    report = services.report_generate(appraisal=rw.appraisal_a, actor=liaison)
+    assert primary(liaison) == ["保存草稿"]
+    report = services.report_save_draft(
+        report=report, actor=liaison, title=report.title, texts=completed(report)
+    )
+    assert primary(head) == ["审定本稿"]
+    services.report_approve(report=report, actor=head)
+    assert primary(liaison) == ["报送常委会"]
+    assert primary(head) == ["报送常委会"]
