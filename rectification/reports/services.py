@@ -146,6 +146,8 @@ def report_approve(*, report: RectificationReport, actor: User) -> Rectification
             raise NotAllowed(_("Only the unit's head approves its rectification report."))
         if not locked.editable:
             raise ReportError(_("Only a draft can be approved."))
+        if locked.approval_current:
+            raise ReportError(_("The head has already approved this text."))
         missing = selectors.to_fill(locked.sections)
         if missing:
             raise ReportError(
@@ -179,7 +181,7 @@ def report_move(
         by = locked.TRANSITIONS.get(locked.status, {}).get(to)
         if by is None:
             raise ReportError(
-                _("A report that is “%(state)s” cannot be moved that way.")
+                _("A rectification report that is “%(state)s” cannot be moved that way.")
                 % {"state": locked.get_status_display()}
             )
         if by == "unit":

@@ -81,8 +81,14 @@ def test_an_edit_after_approval_needs_a_new_approval(rw):
     with pytest.raises(DomainError, match="审定"):
         services.report_move(report=report, actor=rw.liaison_a, to="submitted")
     report = services.report_approve(report=report, actor=rw.head_a)
+    approvals = AuditEvent.objects.filter(action="rectification.report.approved").count()
+    with pytest.raises(DomainError, match="本稿已经审定"):  # a second click says so
+        services.report_approve(report=report, actor=rw.head_a)
+    assert AuditEvent.objects.filter(action="rectification.report.approved").count() == approvals
     report = services.report_move(report=report, actor=rw.liaison_a, to="submitted")
     assert report.status == "submitted"
+    with pytest.raises(DomainError, match="整改情况报告处于“已报送常委会”状态"):
+        services.report_move(report=report, actor=rw.liaison_a, to="submitted", note="x")
 
 
 def test_a_submitted_version_is_frozen_and_refuses_edits(rw, login):
