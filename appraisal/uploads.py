@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,3 +148,11 @@ def sheet_rows(worksheet: Any, *, last_row: int) -> Iterator[tuple[int, tuple[An
                 raise SheetTooLong(last_row)
             return
         yield number, cells
+
+
+def delete_on_commit(stored: Any) -> None:
+    """Remove a stored file once the transaction that dropped its row commits (a rollback
+    keeps both)."""
+    name, storage = stored.name, stored.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

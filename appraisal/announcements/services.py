@@ -15,7 +15,7 @@ from appraisal.announcements.models import Announcement, AnnouncementAttachment,
 from appraisal.audit import audit_log
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Campaign, User
-from appraisal.uploads import check_upload
+from appraisal.uploads import check_upload, delete_on_commit
 
 # How far ahead a notice may be scheduled.
 SCHEDULE_AHEAD = dt.timedelta(days=366)
@@ -94,6 +94,7 @@ def announcement_detach(*, attachment: AnnouncementAttachment, actor: User) -> N
         if not locked.editable:
             raise AnnouncementError(_("Only a draft can be changed."))
         name = attachment.name
+        delete_on_commit(attachment.file)
         attachment.delete()
         audit_log(
             actor=actor, action="appraisal.announcement.detached", obj=locked, data={"file": name}

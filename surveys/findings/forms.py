@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.forms import clean_code
+from appraisal.forms import ModelMultipleChoiceField, clean_code
 from appraisal.models import Appraisal
 from appraisal.uploads import check_upload
-from surveys.findings.models import Finding, InvestigationActivity
+from surveys.findings.models import Attachment, Finding, InvestigationActivity
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -51,6 +51,29 @@ class ActivityForm(forms.ModelForm):
             "participants": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
+
+
+class ActivityCorrectForm(ActivityForm):
+    """The activity form with the files already attached, each of which may be removed."""
+
+    remove = ModelMultipleChoiceField(
+        label=_("Remove these files"),
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only files attached by mistake: their names stay in the audit log."),
+    )
+
+    class Meta(ActivityForm.Meta):
+        pass
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["remove"]
+        field.queryset = Attachment.objects.filter(activity=self.instance)  # type: ignore[attr-defined]
+        field.label_from_instance = lambda a: a.original_name  # type: ignore[attr-defined]
+        if not field.queryset.exists():  # type: ignore[attr-defined]
+            del self.fields["remove"]
 
 
 class FindingRecordForm(forms.ModelForm):

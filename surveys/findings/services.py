@@ -17,7 +17,7 @@ from appraisal.codes import new_code
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Appraisal, Campaign, ScheduledEvent, User
 from appraisal.schedule import services as schedule_services
-from appraisal.uploads import check_upload
+from appraisal.uploads import check_upload, delete_on_commit
 from surveys import throttle
 from surveys.models import Attachment, Finding, InvestigationActivity
 
@@ -131,9 +131,11 @@ def activity_correct(
     participants: str,
     summary: str,
     attachments: Sequence[UploadedFile] = (),
+    remove: Sequence[Attachment] = (),
 ) -> InvestigationActivity:
     """Correct an activity's record: by whoever recorded it (or the office), audited with
-    the fields changed and their former values; further files may be added."""
+    the fields changed and their former values; further files may be added, and files
+    attached by mistake removed (their names stay in the audit log)."""
     if not (actor.pk == activity.recorded_by_id or actor.is_office):
         raise NotAllowed(_("Only whoever recorded this activity can correct it."))
     _require_investigator(actor, activity.appraisal)
@@ -147,12 +149,18 @@ def activity_correct(
             "summary": summary,
         }
         before = {k: getattr(locked, k) for k, v in new.items() if getattr(locked, k) != v}
-        if not before and not attachments:
+        dropped = list(Attachment.objects.filter(activity=locked, pk__in=[a.pk for a in remove]))
+        if len(dropped) != len({a.pk for a in remove}):
+            raise DomainError(_("A file to remove is not one of this activity's."))
+        if not before and not attachments and not dropped:
             return locked
         for name in before:
             setattr(locked, name, new[name])
         if before:
             locked.save(update_fields=list(before))
+        for attachment in dropped:
+            delete_on_commit(attachment.file)
+            attachment.delete()
         _attach(activity=locked, actor=actor, uploads=attachments)
         audit_log(
             actor=actor,
@@ -163,6 +171,7 @@ def activity_correct(
                 "fields": sorted(before),
                 "before": {k: str(v) for k, v in before.items()},
                 "attachments": len(attachments),
+                "removed": [a.original_name for a in dropped],
             },
         )
     return locked

@@ -30,6 +30,7 @@ from surveys.findings.access import (
     get_finding_for_user,
 )
 from surveys.findings.forms import (
+    ActivityCorrectForm,
     ActivityForm,
     FindingFilterForm,
     FindingRecordForm,
@@ -69,11 +70,15 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_activity_for_recorder(request.user, pk)
     appraisal = activity.appraisal
     actor = acting_user(request)
-    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
+    form = ActivityCorrectForm(request.POST or None, request.FILES or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ActivityForm.Meta.fields}
         services.activity_correct(
-            activity=activity, actor=actor, attachments=form.cleaned_data["attachments"], **data
+            activity=activity,
+            actor=actor,
+            attachments=form.cleaned_data["attachments"],
+            remove=list(form.cleaned_data.get("remove") or []),
+            **data,
         )
         messages.success(request, _("The activity is corrected."))
         return redirect("surveys:activities", pk=appraisal.pk)

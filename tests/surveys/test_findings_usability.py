@@ -152,3 +152,44 @@ def test_only_the_recorder_or_office_corrects_an_activity(world, login):
             place="", participants="", summary="改写",
         )  # fmt: skip
     assert InvestigationActivity.objects.get(pk=activity.pk).summary == "座谈会纪要"
+
+
+@pytest.mark.django_db(transaction=True)  # the file goes when the removal commits
+def test_a_file_attached_by_mistake_is_removed_in_a_correction(world, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from surveys.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    from tests.surveys.test_attachments import PDF as pdf
+
+    activity = services.activity_record(
+        appraisal=world.appraisal_a, actor=world.leader, kind="symposium",
+        held_on=datetime.date(2026, 4, 1), place="会议室", participants="", summary="纪要",
+        attachments=[SimpleUploadedFile("纪要.pdf", pdf), SimpleUploadedFile("错传.pdf", pdf)],
+    )  # fmt: skip
+    wrong = Attachment.objects.get(original_name="错传.pdf")
+    stored = tmp_path / wrong.file.name
+    assert stored.exists()
+    other = services.activity_record(
+        appraisal=world.appraisal_a, actor=world.leader, kind="symposium",
+        held_on=datetime.date(2026, 4, 2), place="", participants="", summary="另一次",
+        attachments=[SimpleUploadedFile("别的.pdf", pdf)],
+    )  # fmt: skip
+    client = login(world.leader)
+    url = reverse("surveys:activity_edit", args=[activity.pk])
+    page = client.get(url).content.decode()
+    assert "删除以下附件" in page and "错传.pdf" in page and "别的.pdf" not in page
+    fields = {"kind": "symposium", "held_on": "2026-04-01", "place": "会议室",
+              "participants": "", "summary": "纪要"}  # fmt: skip
+    # Another activity's file, or a number no row has: a form error, nothing removed.
+    for bad in (other.attachments.get().pk, 2**63):
+        response = client.post(url, {**fields, "remove": [bad]})
+        assert response.status_code == 200 and "field-error" in response.content.decode()
+    assert Attachment.objects.count() == 3
+    response = client.post(url, {**fields, "remove": [wrong.pk]})
+    assert response.status_code == 302
+    assert sorted(activity.attachments.values_list("original_name", flat=True)) == ["纪要.pdf"]
+    assert not stored.exists()
+    event = AuditEvent.objects.get(action="surveys.activity.corrected")
+    assert event.data["removed"] == ["错传.pdf"]
