@@ -96,6 +96,7 @@ def test_a_ballot_racing_the_close_is_counted_before_it_or_refused(world):
     assert result.valid == accepted
 
 
+@pytest.mark.usefixtures("scoring_alone")
 def test_ballots_of_another_round_racing_a_close_are_kept_sealed(world):
     """The close rewrites the envelope, roll and code tables of every round: ballots of
     another open round cast meanwhile wait for it and are neither lost nor opened."""
