@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import Campaign
-from appraisal.uploads import check_expansion
+from appraisal.uploads import check_expansion, check_import_parts
 
 # The largest id a signed 64-bit column holds; SQLite cannot even bind a larger number.
 MAX_ID = 2**63 - 1
@@ -68,4 +68,5 @@ class RosterUploadForm(forms.Form):
                 _("Upload an Excel workbook (.xlsx); save older .xls files as .xlsx first.")
             )
         check_expansion(upload, name=upload.name)
+        check_import_parts(upload, name=upload.name)
         return upload

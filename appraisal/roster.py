@@ -283,7 +283,10 @@ def roster_parse(file: IO[bytes], *, campaign: Campaign) -> Roster:
         group_rows = _read_sheet(workbook, SHEET_VOTER_GROUPS, VOTER_GROUP_COLUMNS, errors)
         people_rows = _read_sheet(workbook, SHEET_PEOPLE, PEOPLE_COLUMNS, errors)
     except SheetTooLong as e:
-        message = _("A sheet goes on below row %(n)d: a roster has at most %(n)d rows a sheet.")
+        message = _(
+            "A sheet goes on below row %(n)d (rows there may only look empty): a roster has at "
+            "most %(n)d rows a sheet. Delete the rows below, then upload again."
+        )
         raise RosterInvalid(
             [RowError("", e.last_row + 1, "", message % {"n": e.last_row})]
         ) from None

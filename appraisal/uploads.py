@@ -120,6 +120,34 @@ def _check_expansion(members: list[zipfile.ZipInfo], *, name: str) -> None:
         )
 
 
+# A workbook an import reads: openpyxl holds its shared strings, and walks each sheet, whole.
+# No part of a real ledger of 2,000 rows or of a committee's roster comes near this; a small
+# file made of millions of tiny strings or empty rows does (and would hold a worker for a
+# minute and a gigabyte).
+MAX_IMPORT_PART_BYTES = 8 * 1024 * 1024
+
+
+def check_import_parts(upload: IO[bytes], *, name: str) -> None:
+    """Raise ValidationError when a part of the workbook expands beyond what an import
+    reads (the zip's directory says so without extracting anything)."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # the reader says the file is not a workbook
+    finally:
+        upload.seek(0)
+    big = max(members, key=lambda m: m.file_size, default=None)
+    if big is not None and big.file_size > MAX_IMPORT_PART_BYTES:
+        raise ValidationError(
+            _(
+                "“%(name)s” holds far more than an import reads (%(part)s expands to %(mb)d MB). "
+                "Copy the rows into the template and upload that."
+            )
+            % {"name": name, "part": big.filename, "mb": big.file_size // (1024 * 1024)}
+        )
+
+
 def stored_name(instance: Any, filename: str) -> str:
     """A random name: nothing of the uploaded name reaches the file system."""
     extension = filename.rsplit(".", 1)[-1].lower()
@@ -137,16 +165,14 @@ class SheetTooLong(Exception):
 def sheet_rows(worksheet: Any, *, last_row: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(row number, cell values) of a read-only worksheet, rows 1 to ``last_row``.
 
-    Reading stops there, so a sheet padded with millions of empty rows (a small file that
-    expands far) costs no more than a full one. A row with content just below ``last_row``
-    raises ``SheetTooLong``; empty rows below it (formatting carried down a sheet) end the
-    sheet."""
+    Reading stops there, so a sheet padded with millions of empty rows costs no more than a
+    full one. Any row below ``last_row``, even one that only looks empty (formatting carried
+    down the sheet), raises ``SheetTooLong``: what lies further down is never dropped
+    unsaid."""
     rows = worksheet.iter_rows(values_only=True, max_row=last_row + 1)
     for number, cells in enumerate(rows, start=1):
         if number > last_row:
-            if any(c is not None and str(c).strip() for c in cells):
-                raise SheetTooLong(last_row)
-            return
+            raise SheetTooLong(last_row)
         yield number, cells
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.uploads import check_upload
+from appraisal.uploads import check_import_parts, check_upload
 from rectification.ledger.models import RectificationItem
 from rectification.opinions.models import AppraisalOpinion, OpinionItem
 from surveys.findings.forms import MultipleFileField
@@ -113,4 +113,5 @@ class LedgerUploadForm(forms.Form):
             )
         # The uploads' own rules: size, content that matches the name, no zip bomb.
         check_upload(upload)
+        check_import_parts(upload, name=upload.name)
         return upload

@@ -297,7 +297,11 @@ def _read(file: IO[bytes]) -> tuple[int, list[str], list[tuple[int, tuple[Any, .
             SHEET,
             e.last_row + 1,
             "",
-            _("The sheet goes on below row %(n)d. At most %(m)d rows can be imported at once.")
+            _(
+                "The sheet goes on below row %(n)d (rows there may only look empty). At most "
+                "%(m)d rows are imported at once: delete the rows below the ledger, then upload "
+                "again."
+            )
             % {"n": e.last_row, "m": MAX_ROWS},
         ) from None
     except (ParseError, ValueError, OverflowError, KeyError, OSError, zipfile.BadZipFile):

@@ -233,5 +233,5 @@ def test_a_sheet_with_content_below_the_last_row_read_is_refused(world, login, m
     before = counts()
     response = upload(login(world.office), world.campaign, workbook())
     html = response.content.decode()
-    assert f"工作表第{len(PEOPLE) - 1}行以下仍有内容" in html
+    assert f"工作表第{len(PEOPLE) - 1}行以下还有行" in html
     assert counts() == before

@@ -481,16 +481,18 @@ def test_the_ledger_page_offers_the_import_to_the_unit_and_the_office_only(ledge
         assert (url(w) in login(user).get(ledger).content.decode()) == shown
 
 
-def test_a_sheet_padded_with_empty_rows_is_read_no_further_than_its_limit(ledger_world):
-    """15 million empty <row/> make a 140 kB file of 90 MB XML: reading stops at the last
-    row an import reads, and what lies above it imports."""
+def test_a_sheet_padded_with_empty_rows_is_refused_without_reading_them(ledger_world):
+    """Empty <row/> by the hundred thousand (a 140 kB file of 90 MB XML with 15 million):
+    reading stops just below the last row an import reads, and the person is told."""
     padded = patched(xlsx(), b"</sheetData>", b"<row/>" * 200_000 + b"</sheetData>")
-    parsed = importing.ledger_parse(BytesIO(padded), appraisal=ledger_world.appraisal_a)
-    assert len(parsed.rows) == len(ROWS)
+    with pytest.raises(importing.LedgerInvalid) as refused:
+        importing.ledger_parse(BytesIO(padded), appraisal=ledger_world.appraisal_a)
+    (error,) = refused.value.errors
+    assert error.row == importing.LAST_ROW + 1 and "看似空行" in error.message
 
 
-def test_content_below_the_last_row_read_is_refused_with_its_row(ledger_world):
-    far = importing.LAST_ROW + 1
+@pytest.mark.parametrize("far", [importing.LAST_ROW + 1, importing.LAST_ROW + 2, 1_048_576])
+def test_content_below_the_last_row_read_is_refused_never_dropped(ledger_world, far):
     content = patched(
         xlsx(),
         b"</sheetData>",
@@ -500,21 +502,36 @@ def test_content_below_the_last_row_read_is_refused_with_its_row(ledger_world):
     with pytest.raises(importing.LedgerInvalid) as refused:
         importing.ledger_parse(BytesIO(content), appraisal=ledger_world.appraisal_a)
     (error,) = refused.value.errors
-    assert error.row == far and "每次最多导入2000行" in error.message
+    assert error.row == importing.LAST_ROW + 1 and "每次最多导入2000行" in error.message
 
 
 def test_sheet_rows_asks_the_reader_for_no_row_past_the_limit():
-    from appraisal.uploads import sheet_rows
+    from appraisal.uploads import SheetTooLong, sheet_rows
 
     asked = {}
 
     class Sheet:
+        def __init__(self, rows):
+            self.rows = rows
+
         def iter_rows(self, *, values_only, max_row):
             asked["max_row"] = max_row
-            return iter([("a",)] * 3 + [(None,)] * 100)
+            return iter(self.rows[:max_row])
 
-    assert [n for n, _cells in sheet_rows(Sheet(), last_row=5)] == [1, 2, 3, 4, 5]
+    assert [n for n, _cells in sheet_rows(Sheet([("a",)] * 5), last_row=5)] == [1, 2, 3, 4, 5]
     assert asked == {"max_row": 6}
+    with pytest.raises(SheetTooLong):
+        list(sheet_rows(Sheet([("a",)] * 3 + [(None,)] * 100), last_row=5))
+
+
+def test_a_workbook_whose_parts_expand_far_is_refused_unread(ledger_world, login):
+    """Millions of tiny shared strings or empty rows: openpyxl would read the part whole."""
+    w = ledger_world
+    bloated = patched(xlsx(), b"</sheetData>", b"<row/>" * 1_600_000 + b"</sheetData>")
+    assert len(bloated) < 1024 * 1024  # small to upload, 9 MB once opened
+    response = upload(login(w.liaison_a), w, bloated)
+    assert "远超导入所需" in response.content.decode()
+    assert RectificationItem.objects.count() == 0
 
 
 def test_a_cell_of_invisible_characters_only_is_empty(ledger_world):
