@@ -82,6 +82,9 @@ class HostileInputMiddleware:
             or (request.method == "POST" and (_has_nul(request.POST) or _has_nul(request.FILES)))
         ):
             return HttpResponseBadRequest(_("The request contains a NUL character."))
+        # A cookie no browser sets (a NUL in a session key would reach PostgreSQL, which
+        # cannot compare it): as if it were not sent.
+        request.COOKIES = {k: v for k, v in request.COOKIES.items() if "\x00" not in k + v}
         request.GET = _without_controls(request.GET)  # type: ignore[assignment]
         if request.method == "POST":
             request.POST = _without_controls(request.POST)  # type: ignore[assignment]

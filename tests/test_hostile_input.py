@@ -471,3 +471,9 @@ def test_invisible_characters_that_reorder_or_hide_text_are_not_stored(world, cl
     typed = "整改\u202e完成\u200b了\ufeff\u2066👩\u200d💻\u2069"
     assert post_answers(client, survey, q, text=typed).status_code == 200
     assert Answer.objects.get(question=q["text"]).text == "整改完成了👩\u200d💻"
+
+
+def test_a_nul_in_a_cookie_is_as_if_the_cookie_were_not_sent(client):
+    client.cookies["sessionid"] = "abcdefgh\x00ijkl"
+    assert client.get("/public/").status_code == 200
+    assert client.get("/accounts/login/").status_code == 200

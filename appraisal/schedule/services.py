@@ -267,7 +267,10 @@ def event_move(
 def feed_reset(*, user: User) -> CalendarFeed:
     """Give the person a new secret calendar address; the old one stops working at once."""
     with transaction.atomic():
-        feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+        # The person's row is the lock: two clicks at once, before any address exists,
+        # would otherwise both create one.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        feed = CalendarFeed.objects.filter(user=user).first()
         token = secrets.token_urlsafe(24)  # 32 characters of the <token:…> alphabet
         if feed is None:
             feed = CalendarFeed.objects.create(user=user, token=token)

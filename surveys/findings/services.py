@@ -149,9 +149,11 @@ def activity_correct(
             "summary": summary,
         }
         before = {k: getattr(locked, k) for k, v in new.items() if getattr(locked, k) != v}
-        dropped = list(Attachment.objects.filter(activity=locked, pk__in=[a.pk for a in remove]))
-        if len(dropped) != len({a.pk for a in remove}):
+        ids = {a.pk for a in remove}
+        if Attachment.objects.filter(pk__in=ids).exclude(activity=locked).exists():
             raise DomainError(_("A file to remove is not one of this activity's."))
+        # One already gone (removed by someone else a moment ago) is simply not there.
+        dropped = list(Attachment.objects.filter(activity=locked, pk__in=ids))
         if not before and not attachments and not dropped:
             return locked
         for name in before:

@@ -73,13 +73,17 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActivityCorrectForm(request.POST or None, request.FILES or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ActivityForm.Meta.fields}
-        services.activity_correct(
-            activity=activity,
-            actor=actor,
-            attachments=form.cleaned_data["attachments"],
-            remove=list(form.cleaned_data.get("remove") or []),
-            **data,
-        )
+        try:
+            services.activity_correct(
+                activity=activity,
+                actor=actor,
+                attachments=form.cleaned_data["attachments"],
+                remove=list(form.cleaned_data.get("remove") or []),
+                **data,
+            )
+        except DomainError as e:  # e.g. the file was removed by someone else meanwhile
+            messages.error(request, e.message)
+            return redirect("surveys:activity_edit", pk=activity.pk)
         messages.success(request, _("The activity is corrected."))
         return redirect("surveys:activities", pk=appraisal.pk)
     return render(

@@ -193,3 +193,9 @@ def test_a_file_attached_by_mistake_is_removed_in_a_correction(world, login, set
     assert not stored.exists()
     event = AuditEvent.objects.get(action="surveys.activity.corrected")
     assert event.data["removed"] == ["错传.pdf"]
+    # The same removal sent again (a second click, a colleague at the same moment): done.
+    again = services.activity_correct(
+        activity=activity, actor=world.leader, kind="symposium", held_on=activity.held_on,
+        place="会议室", participants="", summary="纪要", remove=[wrong],
+    )  # fmt: skip
+    assert again.attachments.count() == 1
