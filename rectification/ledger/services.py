@@ -266,6 +266,13 @@ def progress_post(
         raise LedgerError(_("The percentage runs from 0 to 100."))
     if day > timezone.localdate():
         raise LedgerError(_("Progress is reported for today or an earlier date."))
+    year = item.appraisal.campaign.year
+    if day < date(year, 1, 1):
+        # Work on a campaign's problems starts in its year (fixing while reviewing, 边查边改,
+        # included); an earlier date is a slip of the keyboard.
+        raise LedgerError(
+            _("Progress is reported for a date in %(year)d or later.") % {"year": year}
+        )
     checked = []
     for upload in uploads:
         try:

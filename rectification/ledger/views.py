@@ -238,8 +238,10 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(current)
     action = form.cleaned_data["action"]
     move = current.moves().get(action)
-    if move is None or not services.may_make(user, move.by, current.appraisal):
+    if move is not None and not services.may_make(user, move.by, current.appraisal):
         raise PermissionDenied
+    # A move the item no longer allows (the second click of a double click, a colleague's
+    # move a moment earlier) is the service's message, not an error page.
     try:
         services.item_move(
             item=current, actor=user, action=action, reason=form.cleaned_data["reason"]

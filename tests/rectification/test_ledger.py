@@ -345,10 +345,15 @@ def test_evidence_that_is_not_what_it_claims_is_refused(ledger_world, login):
     assert not Evidence.objects.exists()
 
 
-def test_progress_is_not_dated_in_the_future_nor_over_100(ledger_world):
+def test_progress_is_not_dated_in_the_future_nor_before_the_campaign_nor_over_100(ledger_world):
     w = ledger_world
     item = advance(w, make_item(w, first_item(w)), "planned")
-    for day, percent in ((timezone.localdate() + datetime.timedelta(days=1), 10), (None, 101)):
+    for day, percent in (
+        (timezone.localdate() + datetime.timedelta(days=1), 10),
+        (datetime.date(1, 1, 1), 10),
+        (datetime.date(w.campaign.year - 1, 12, 31), 10),
+        (None, 101),
+    ):
         with pytest.raises(DomainError):
             services.progress_post(
                 item=item,
@@ -670,3 +675,16 @@ def test_a_reopened_item_is_not_at_100_either(ledger_world):
     assert item.percent == 100
     item = services.item_move(item=item, actor=w.office, action="reopen", reason="群众反映仍未解决")
     assert item.status == S.IN_PROGRESS and item.percent == 60
+
+
+def test_a_second_click_on_a_move_gets_a_message_not_an_error_page(ledger_world, login):
+    w = ledger_world
+    item = advance(w, make_item(w, first_item(w)), "done")
+    group = login(w.leader)
+    url = reverse("rectification:ledger_item_move", args=[item.pk])
+    assert group.post(url, {"action": "close", "reason": ""}).status_code == 302
+    second = group.post(url, {"action": "close", "reason": ""}, follow=True)
+    assert second.status_code == 200
+    assert "不能进行此项操作" in second.content.decode()
+    # Someone who may not make the move at all still gets no further than before.
+    assert login(w.deputy).post(url, {"action": "close"}).status_code in (403, 404)
