@@ -70,9 +70,15 @@ def _set_content(
     return fields
 
 
-def report_generate(*, appraisal: Appraisal, actor: User) -> RectificationReport:
+def report_generate(
+    *, appraisal: Appraisal, actor: User, seen: str | None = None
+) -> RectificationReport:
     """(Re)write the draft from the ledger as it stands: what was done per opinion item, the
-    evidence, what remains. Replaces the draft's text; a frozen report refuses."""
+    evidence, what remains. Replaces the draft's text; a frozen report refuses.
+
+    ``seen`` is the digest of the draft on the page the person asked from: text written
+    into the draft after that page was opened (by a colleague, the head, another tab) is
+    never replaced unseen. None skips the check (the demo, scripts)."""
     _require_unit(actor, appraisal)
     # Read afresh: the phase decides, not what the caller holds.
     _require_phase(Appraisal.objects.select_related("campaign").get(pk=appraisal.pk))
@@ -80,7 +86,7 @@ def report_generate(*, appraisal: Appraisal, actor: User) -> RectificationReport
         raise ReportError(_("The report answers an issued appraisal opinion; there is none."))
     title, sections = selectors.compose(appraisal)
     with transaction.atomic():
-        report, _created = RectificationReport.objects.get_or_create(
+        report, created = RectificationReport.objects.get_or_create(
             appraisal=appraisal, defaults={"title": title}
         )
         report = _locked(report)
@@ -88,6 +94,13 @@ def report_generate(*, appraisal: Appraisal, actor: User) -> RectificationReport
         if not report.editable:
             raise ReportError(
                 _("The submitted report is frozen; it can be revised only after it is returned.")
+            )
+        if seen is not None and not created and report.has_own_text and seen != report.digest():
+            raise ReportError(
+                _(
+                    "The draft was changed after you opened the page, and writing it again "
+                    "would replace that text. Look at the draft first, then decide."
+                )
             )
         fields = _set_content(report, title, sections)
         report.generated_at, report.updated_by = timezone.now(), actor

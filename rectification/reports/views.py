@@ -97,7 +97,9 @@ def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     appraisal = access.get_appraisal_for_report_writer(user, pk)
     try:
-        services.report_generate(appraisal=appraisal, actor=user)
+        services.report_generate(
+            appraisal=appraisal, actor=user, seen=request.POST.get("seen", "")[:64]
+        )
     except DomainError as e:
         messages.error(request, e.message)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -485,8 +486,6 @@ def test_a_voter_with_a_code_reads_the_report_from_the_code_ballot(second, clien
 
 
 def _primary_buttons(html: str) -> list[str]:
-    import re
-
     return re.findall(r'<button[^>]*class="primary[^"]*"[^>]*>([^<]*)</button>', html)
 
 
@@ -544,3 +543,26 @@ def test_the_report_page_has_one_main_button_for_each_state(rw, login):
     services.report_approve(report=report, actor=head)
     assert primary(liaison) == ["报送常委会"]
     assert primary(head) == ["报送常委会"]
+
+
+def test_writing_again_from_a_stale_page_never_replaces_text_written_since(rw, login):
+    """The liaison opens the page on a draft as generated; the head then writes into it;
+    the liaison's click on 从台账重新生成 from the old page is refused, the head's text kept."""
+    report = services.report_generate(appraisal=rw.appraisal_a, actor=rw.liaison_a)
+    client = login(rw.liaison_a)
+    html = client.get(reverse("rectification:report", args=[rw.appraisal_a.pk])).content.decode()
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', html).group(1)
+    services.report_save_draft(
+        report=report, actor=rw.head_a, title=report.title, texts=completed(report)
+    )
+    generate = reverse("rectification:report_generate", args=[rw.appraisal_a.pk])
+    refused = client.post(generate, {"seen": seen}, follow=True).content.decode()
+    assert "您打开本页后草稿已被修改" in refused
+    report.refresh_from_db()
+    assert report.has_own_text  # the head's text is still there
+    # Seen, and confirmed on the page that shows it: written again.
+    html = client.get(reverse("rectification:report", args=[rw.appraisal_a.pk])).content.decode()
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', html).group(1)
+    client.post(generate, {"seen": seen})
+    report.refresh_from_db()
+    assert not report.has_own_text
