@@ -218,6 +218,9 @@ def announcements_publish_due(w: World) -> Callable[[], Any]:
 
 @recipe
 def progress_publication_move(w: World) -> Callable[[], Any]:
+    from tests.rectification.ledgerkit import issue
+
+    issue(w, w.appraisal_a, items=1)  # progress is published once there is an opinion
     return lambda: publication_services.progress_publication_move(
         appraisal=w.appraisal_a, action="publish", actor=w.office
     )

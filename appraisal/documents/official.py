@@ -275,6 +275,6 @@ def packet_pdf(
             "date": date,
             "date_text": chinese_date(date),
             "parts": parts,
-            "contents": [(chinese_number(n), p.head.title) for n, p in enumerate(parts, 1)],
+            "contents": [(chinese_number(n), p.head.title_text) for n, p in enumerate(parts, 1)],
         },
     )

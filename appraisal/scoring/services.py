@@ -194,7 +194,11 @@ def _check_prerequisites(kind: int, appraisals: list[Appraisal]) -> None:
     ]
     if unmet:
         raise RoundError(
-            _("This round cannot score these units yet: %(units)s.") % {"units": "、".join(unmet)}
+            _(
+                "This round cannot score these units yet: %(units)s. Untick them, or set the "
+                "round up once what is missing is done."
+            )
+            % {"units": "、".join(unmet)}
         )
 
 

@@ -10,6 +10,7 @@ from appraisal.access import roles_of
 from appraisal.audit import audit_log
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import Appraisal, User
+from rectification.opinions.models import AppraisalOpinion
 from rectification.publication.models import ProgressPublication
 
 
@@ -33,6 +34,15 @@ def progress_publication_move(*, appraisal: Appraisal, action: str, actor: User)
             ProgressPublication.objects.select_for_update().filter(appraisal=appraisal).first()
         )
         state = current.state if current else ""
+        if (
+            to == ProgressPublication.State.PUBLISHED
+            and not AppraisalOpinion.objects.filter(appraisal=appraisal)
+            .exclude(status=AppraisalOpinion.Status.DRAFT)
+            .exists()
+        ):
+            raise PublicationError(
+                _("No appraisal opinion has been issued to this unit: there is no progress yet.")
+            )
         if state not in sources:
             raise PublicationError(
                 _("The progress is already published.")

@@ -174,6 +174,15 @@ def test_only_the_office_publishes_progress(world, login, who):
     assert not AuditEvent.objects.filter(action__startswith="rectification.progress").exists()
 
 
+def test_progress_of_a_unit_without_an_issued_opinion_is_not_published(world, login):
+    page = reverse("rectification:progress_publication", args=[world.appraisal_b.pk])
+    office = login(world.office)
+    assert 'value="publish"' not in office.get(page).content.decode()  # nothing to offer
+    response = office.post(page, {"action": "publish"}, follow=True)
+    assert "尚未向该单位印发评议意见" in response.content.decode()
+    assert not AuditEvent.objects.filter(action__startswith="rectification.progress").exists()
+
+
 @pytest.mark.parametrize("who", ["office", "leader", "liaison_a", "liaison_b", "deputy", None])
 def test_every_role_reads_the_same_public_pages(world, client, login, who):
     a = notice(world, publish=True)
