@@ -66,7 +66,11 @@ def notices(request: HttpRequest) -> HttpResponse:
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     found = announcement_selectors.published_announcement(pk)
     if found is None:
-        raise Http404
+        gone = announcement_selectors.withdrawn_announcement(pk)
+        if gone is None:
+            raise Http404
+        # An old link or a printed poster: say the notice was withdrawn (410 Gone).
+        return render(request, "portal/notice_withdrawn.html", {"a": gone}, status=410)
     return render(request, "portal/notice.html", {"a": found})
 
 

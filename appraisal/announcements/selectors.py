@@ -28,6 +28,19 @@ def published_announcements(campaign: Campaign | None = None) -> QuerySet[Announ
     return qs.order_by("-published_at", "-id")
 
 
+def withdrawn_announcement(pk: int) -> Announcement | None:
+    """A notice once published and since withdrawn: its title and the day, for whoever
+    follows an old link or a printed poster's QR code (never the reason, which is the
+    office's)."""
+    return (
+        Announcement.objects.filter(
+            pk=pk, state=Announcement.State.WITHDRAWN, published_at__isnull=False
+        )
+        .only("title", "withdrawn_at", "published_at")
+        .first()
+    )
+
+
 def published_announcement(pk: int) -> Announcement | None:
     return (
         published_announcements()

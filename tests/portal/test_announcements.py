@@ -58,10 +58,18 @@ def test_drafts_scheduled_and_withdrawn_notices_never_reach_the_portal(world, cl
     html = portal_texts(client)
     assert "已发布通知丁" in html
     assert "草稿通知甲" not in html and "定时通知乙" not in html and "撤回通知丙" not in html
-    for a in (draft, scheduled, withdrawn):
+    for a in (draft, scheduled):
         assert client.get(reverse("portal:notice", args=[a.pk])).status_code == 404
+    for a in (draft, scheduled, withdrawn):
         assert client.get(reverse("appraisal:announcement_poster", args=[a.pk])).status_code == 404
     assert client.get(reverse("portal:notice", args=[published.pk])).status_code == 200
+    # An old link or a printed poster's QR code to the withdrawn notice: it says so (410),
+    # with its title and the day, never its body or the office's reason.
+    gone = client.get(reverse("portal:notice", args=[withdrawn.pk]))
+    text = gone.content.decode()
+    assert gone.status_code == 410
+    assert "撤回通知丙" in text and "该公告已于" in text and "撤回" in text
+    assert withdrawn.body not in text and "时间调整" not in text
 
 
 def test_publication_and_withdrawal_are_audited_and_withdrawal_needs_a_reason(world):
