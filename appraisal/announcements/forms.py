@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from appraisal.announcements.models import Announcement, valid_link
 from appraisal.uploads import check_upload
@@ -14,6 +15,7 @@ class AnnouncementForm(forms.ModelForm):
         model = Announcement
         fields = ["kind", "title", "body", "link", "link_label"]
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        labels = {"title": pgettext_lazy("a notice's", "Title")}
         help_texts = {
             "link": _(
                 "Where the QR code on the poster leads: a path on this site such as /opinion/ "
