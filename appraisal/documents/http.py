@@ -22,10 +22,12 @@ def safe_filename(name: str) -> str:
 def content_disposition(filename: str) -> str:
     """``attachment`` with an ASCII fallback and the UTF-8 name (RFC 6266 §4.3, RFC 5987)."""
     name = safe_filename(filename)
-    ascii_name = name.encode("ascii", "ignore").decode() or "document"
-    if "." in name and "." not in ascii_name.strip("_-"):
-        ascii_name = "document" + name[name.rfind(".") :].encode("ascii", "ignore").decode()
-    ascii_name = ascii_name.replace(" ", "_")
+    # An old client that reads only the fallback gets the whole name when it is ASCII, else
+    # "document" with the extension (not the digits and dots left of a Chinese name).
+    extension = name[name.rfind(".") :] if "." in name else ""
+    if not extension.isascii():
+        extension = ""
+    ascii_name = (name if name.isascii() else "document" + extension).replace(" ", "_")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 

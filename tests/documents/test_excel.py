@@ -76,6 +76,10 @@ def test_file_names_are_chinese_with_an_ascii_fallback():
     assert value.startswith('attachment; filename="')
     assert "filename*=UTF-8''%E6%B1%9F" in value
     assert "/" not in value.split("filename*=")[1] and '"' not in value.split("filename*=")[1]
+    # The fallback an old client reads: a name, not the digits left of a Chinese one.
+    assert 'filename="document.pdf"' in value
+    assert 'filename="ledger_2026.xlsx"' in content_disposition("ledger 2026.xlsx")
+    assert 'filename="document.xlsx"' in content_disposition("整改台账.xlsx")
 
 
 @pytest.mark.django_db
