@@ -17,12 +17,18 @@ class AppraisalConfig(AppConfig):
 
         stages.register_builtin()
         stages.register(
-            stages.Stage("scoring", _("Scoring (round: verdict)"), scoring_stage, order=40)
+            stages.Stage(
+                "scoring", _("Scoring (round: verdict)"), scoring_stage, order=40, due_by="meeting"
+            )
         )
         from appraisal.announcements.selectors import campaign_links as announcement_links
 
         stages.register_links("campaign", announcement_links, order=5)
-        stages.register(stages.Stage("self_review", _("Self-review"), self_review_stage, order=30))
+        stages.register(
+            stages.Stage(
+                "self_review", _("Self-review"), self_review_stage, order=30, due_by="self_review"
+            )
+        )
         from appraisal.schedule import selectors as schedule
 
         stages.register_links("appraisal", schedule.appraisal_links, order=15)

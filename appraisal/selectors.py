@@ -51,6 +51,12 @@ def appraisals_of(campaign: Campaign) -> QuerySet[Appraisal]:
     return campaign.appraisals.select_related("unit").order_by("sort_order", "id")
 
 
+def open_before_leaving(campaign: Campaign) -> list[stages.OpenItem]:
+    """What is still open in the campaign's current phase, unit by unit (the stages')."""
+    appraisals = list(campaign.appraisals.select_related("unit").order_by("sort_order", "id"))
+    return stages.open_before_leaving(campaign, appraisals)
+
+
 def office_overview(campaign: Campaign) -> dict[str, Any]:
     appraisals = list(
         campaign.appraisals.select_related("unit", "work_group").prefetch_related(_leaders)

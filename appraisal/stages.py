@@ -36,6 +36,9 @@ class Stage:
     # One call for all appraisals of a campaign: a fixed number of queries, whatever their count.
     summarize: Callable[[Campaign, Sequence[Appraisal]], dict[int, StageStatus]]
     order: int = 50  # columns follow the process: preparation 10, investigation 20, scoring 40
+    # The phase by whose end the stage should be done: what is still open in it is listed
+    # before the office moves the campaign on.
+    due_by: str = ""
 
 
 _stages: dict[str, Stage] = {}
@@ -140,6 +143,28 @@ def ballot_links(
     return dict(out)
 
 
+@dataclass(frozen=True)
+class OpenItem:
+    stage: StrOrPromise
+    unit: str
+    text: str
+
+
+def open_before_leaving(campaign: Campaign, appraisals: Sequence[Appraisal]) -> list[OpenItem]:
+    """What the stages due by the campaign's current phase still have open, per unit: the
+    checklist the office reads before moving the campaign on (phases do not move back)."""
+    out = []
+    for stage in registered():
+        if stage.due_by != campaign.phase:
+            continue
+        summary = stage.summarize(campaign, appraisals)
+        for appraisal in appraisals:
+            status = summary[appraisal.pk]
+            if status.state != "done":
+                out.append(OpenItem(stage.title, appraisal.unit.name, status.text))
+    return out
+
+
 def stage_rows(
     campaign: Campaign, appraisals: Sequence[Appraisal]
 ) -> tuple[list[Stage], dict[int, list[tuple[Stage, StageStatus]]]]:
@@ -202,4 +227,4 @@ def _preparation(campaign: Campaign, appraisals: Sequence[Appraisal]) -> dict[in
 
 
 def register_builtin() -> None:
-    register(Stage("preparation", _("Teams formed"), _preparation, order=10))
+    register(Stage("preparation", _("Teams formed"), _preparation, order=10, due_by="preparation"))

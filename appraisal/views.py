@@ -84,7 +84,15 @@ def campaign_advance(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             messages.error(request, _("The request was incomplete; nothing was changed."))
         return redirect("appraisal:office_campaign", campaign_pk=campaign.pk)
     form = PhaseAdvanceForm(initial={"from_phase": campaign.phase})
-    return render(request, "appraisal/campaign_advance.html", {"campaign": campaign, "form": form})
+    return render(
+        request,
+        "appraisal/campaign_advance.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "still_open": selectors.open_before_leaving(campaign) if campaign.next_phase else [],
+        },
+    )
 
 
 @office_required

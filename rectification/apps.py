@@ -11,7 +11,11 @@ class RectificationConfig(AppConfig):
         from rectification.ledger.selectors import ledger_stage
         from rectification.opinions.selectors import opinion_stage
 
-        stages.register(stages.Stage("opinion", _("Appraisal opinion"), opinion_stage, order=50))
+        stages.register(
+            stages.Stage(
+                "opinion", _("Appraisal opinion"), opinion_stage, order=50, due_by="opinions"
+            )
+        )
         stages.register(stages.Stage("ledger", _("Rectification ledger"), ledger_stage, order=60))
 
         from appraisal import homes
@@ -42,7 +46,11 @@ class RectificationConfig(AppConfig):
 
         stages.register(
             stages.Stage(
-                "rectification_report", _("Rectification report"), reports.report_stage, order=65
+                "rectification_report",
+                _("Rectification report"),
+                reports.report_stage,
+                order=65,
+                due_by="rectification",
             )
         )
         stages.register_links("appraisal", reports.appraisal_links, order=70)

@@ -12,7 +12,13 @@ class SurveysConfig(AppConfig):
         from surveys.questionnaires import selectors as questionnaires
 
         stages.register(
-            stages.Stage("investigation", _("Findings"), findings.investigation_stage, order=20)
+            stages.Stage(
+                "investigation",
+                _("Findings"),
+                findings.investigation_stage,
+                order=20,
+                due_by="investigation",
+            )
         )
         stages.register_links("appraisal", findings.activity_links, order=20)
         stages.register_links("appraisal", questionnaires.appraisal_survey_links, order=25)
@@ -31,7 +37,11 @@ class SurveysConfig(AppConfig):
         from surveys.reports.selectors import report_stage
 
         snapshots.register("finding_answers", answers_snapshot)
-        stages.register(stages.Stage("report", _("Investigation report"), report_stage, order=35))
+        stages.register(
+            stages.Stage(
+                "report", _("Investigation report"), report_stage, order=35, due_by="self_review"
+            )
+        )
 
         from appraisal.schedule import hooks
 

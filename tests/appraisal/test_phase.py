@@ -92,3 +92,22 @@ def test_admin_cannot_edit_the_phase(world, admin_client_office):
     url = reverse("admin:appraisal_campaign_change", args=[world.campaign.pk])
     html = admin_client_office.get(url).content.decode()
     assert 'name="phase"' not in html
+
+
+def test_the_confirmation_lists_what_the_phase_leaves_open(world, login):
+    """Leaving 自查自评 with units whose self-review is not in: the office reads them first."""
+    world.campaign.phase = Campaign.Phase.SELF_REVIEW
+    world.campaign.save(update_fields=["phase"])
+    html = login(world.office).get(advance_url(world.campaign)).content.decode()
+    assert "“自查自评”阶段尚未完成的工作" in html
+    section = html[html.index("still-open") :]
+    for unit in (world.appraisal_a.unit.name, world.appraisal_b.unit.name):
+        assert unit in section
+    assert "自查自评：" in section and "调研报告：" in section
+
+
+def test_a_phase_with_nothing_due_says_so(world, login):
+    world.campaign.phase = Campaign.Phase.SECOND_SCORING
+    world.campaign.save(update_fields=["phase"])
+    html = login(world.office).get(advance_url(world.campaign)).content.decode()
+    assert "“二次测评”阶段的工作均已完成" in html
