@@ -44,7 +44,7 @@ class Announcement(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("a notice", "Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     S = State
