@@ -63,8 +63,11 @@ def test_a_notice_from_draft_to_the_portal_and_back(demo, page_for, browser, liv
     office.get_by_role("button", name="确认：撤回").click()
     expect(office.locator(".history")).to_contain_text("公告已撤回")
 
+    # Its old address (a link passed on, a poster's QR code) says it was withdrawn.
     response = phone.goto(notice_url)
-    assert response is not None and response.status == 404
+    assert response is not None and response.status == 410
+    expect(phone.locator("main")).to_contain_text("该公告已于")
+    expect(phone.locator("main")).not_to_contain_text("会议时间调整")
     phone.goto(live_server.url + "/")
     expect(phone.get_by_text(TITLE)).to_have_count(0)
     public.close()
