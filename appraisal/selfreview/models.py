@@ -88,7 +88,14 @@ class SelfReview(models.Model):
         return {key: getattr(self, key) for key in SECTION_KEYS}
 
     def digest(self) -> str:
-        return content_digest(self.content())
+        """What the head approves: the text and what the layers above freeze with it (the
+        answers to forwarded findings); without such additions, the text alone."""
+        from appraisal.selfreview import snapshots  # the registry imports this module
+
+        extra = snapshots.collect(self)
+        if not any(extra.values()):
+            return content_digest(self.content())
+        return content_digest({**self.content(), "_extra": extra})
 
     @property
     def approval_current(self) -> bool:

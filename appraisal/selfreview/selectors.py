@@ -13,12 +13,18 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import Appraisal, Campaign
+from appraisal.selfreview import snapshots
 from appraisal.selfreview.models import SECTIONS, SelfReview, SelfReviewVersion
 from appraisal.stages import StageStatus
 
 
 def self_review_of(appraisal: Appraisal) -> SelfReview | None:
     return SelfReview.objects.filter(appraisal=appraisal).select_related("approved_by").first()
+
+
+def submission_missing(review: SelfReview) -> list[snapshots.Missing]:
+    """What the layers above still need before submission (unanswered forwarded problems)."""
+    return snapshots.missing(review)
 
 
 def versions_of(appraisal: Appraisal) -> list[SelfReviewVersion]:

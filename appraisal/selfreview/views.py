@@ -54,6 +54,16 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     versions = selectors.versions_of(appraisal)
     latest = versions[-1] if versions else None
+    editable = unit_member and (review is None or review.editable)
+    missing = selectors.submission_missing(review) if editable and review else []
+    approved = bool(review and review.approval_current)
+    # One main button: submit once approved and complete, else the head's approval, else save.
+    if approved and not missing:
+        main_action = "submit"
+    elif review is not None and not approved and is_unit_head(user, appraisal):
+        main_action = "approve"
+    else:
+        main_action = "save"
     return render(
         request,
         "appraisal/selfreview/self_review.html",
@@ -70,6 +80,9 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
             "review_form": ReviewForm() if reviewer else None,
             "attachment_form": AttachmentForm(),
             "attachments": list(review.attachments.all()) if review else [],
+            "missing": missing,
+            "approved": approved,
+            "main_action": main_action,
         },
     )
 

@@ -274,3 +274,68 @@ def test_the_pdf_is_a_report_to_the_committee(world, team, login):
     assert f"{issuing_settings_of(world.campaign).committee_name}：" in flat
     assert "老旧小区改造进度不均衡" in flat
     assert "第1稿" in flat
+
+
+def _forwarded(world, text="物业维修资金使用不透明"):
+    return Finding.objects.create(
+        appraisal=world.appraisal_a,
+        source=Finding.Source.DEPUTY,
+        text=text,
+        status=Finding.Status.VERIFIED,
+        forwarded_at=timezone.now(),
+    )
+
+
+def test_an_answer_given_after_the_heads_approval_voids_it(world, team):
+    head, _staff = team
+    finding = _forwarded(world)
+    finding_answer_save(finding=finding, actor=world.liaison_a, response="accepted", text="已公开。")
+    review = services.selfreview_save_draft(
+        appraisal=world.appraisal_a, actor=world.liaison_a, content=CONTENT
+    )
+    services.selfreview_approve(self_review=review, actor=head)
+    review.refresh_from_db()
+    assert review.approval_current
+    # The liaison changes the answer: the head never saw the new one.
+    finding_answer_save(finding=finding, actor=world.liaison_a, response="partly", text="部分公开。")
+    review.refresh_from_db()
+    assert not review.approval_current and review.approved_by is None
+    assert AuditEvent.objects.filter(action="appraisal.selfreview.approval_voided").exists()
+    with pytest.raises(DomainError, match="审定"):
+        services.selfreview_move(
+            self_review=review, actor=world.liaison_a, to=SelfReview.Status.SUBMITTED
+        )
+    # Saving the same answer again changes nothing the head approved.
+    services.selfreview_approve(self_review=review, actor=head)
+    finding_answer_save(finding=finding, actor=world.liaison_a, response="partly", text="部分公开。")
+    review.refresh_from_db()
+    assert review.approval_current
+
+
+def test_an_answer_changed_behind_the_approval_record_still_voids_it(world, team):
+    """The approval covers the answers themselves, not only the service that clears it."""
+    head, _staff = team
+    finding = _forwarded(world)
+    finding_answer_save(finding=finding, actor=world.liaison_a, response="accepted", text="已公开。")
+    review = services.selfreview_save_draft(
+        appraisal=world.appraisal_a, actor=world.liaison_a, content=CONTENT
+    )
+    services.selfreview_approve(self_review=review, actor=head)
+    finding.answer.text = "改过的答复。"
+    finding.answer.save()
+    review.refresh_from_db()
+    assert not review.approval_current
+
+
+def test_the_page_says_what_still_stops_the_submission(world, team, login):
+    head, _staff = team
+    _forwarded(world)
+    _forwarded(world, "老旧小区加装电梯推进慢")
+    services.selfreview_save_draft(
+        appraisal=world.appraisal_a, actor=world.liaison_a, content=CONTENT
+    )
+    html = login(world.liaison_a).get(
+        reverse("appraisal:self_review", args=[world.appraisal_a.pk])
+    ).content.decode()
+    assert "还有2个转交问题未答复，答复后才能报送。" in html
+    assert reverse("surveys:finding_answers", args=[world.appraisal_a.pk]) in html
