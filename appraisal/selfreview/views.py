@@ -26,6 +26,7 @@ from appraisal.selfreview.access import (
     is_unit_member,
 )
 from appraisal.selfreview.forms import AttachmentForm, ReviewForm, SelfReviewForm, SubmitForm
+from appraisal.models import Appraisal
 from appraisal.selfreview.models import SelfReview
 
 
@@ -35,10 +36,8 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_appraisal_for_self_review(request.user, pk)
     user = acting_user(request)
     review = selectors.self_review_of(appraisal)
-    unit_member = is_unit_member(user, appraisal)
-    reviewer = review is not None and can_review(user, review)
     form = None
-    if unit_member:
+    if is_unit_member(user, appraisal):
         form = SelfReviewForm(request.POST or None, initial=review.content() if review else None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -52,6 +51,24 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("appraisal:self_review", pk=appraisal.pk)
     elif request.method == "POST":
         raise PermissionDenied
+    return _page(request, appraisal, review=review, form=form)
+
+
+def _page(
+    request: HttpRequest,
+    appraisal: Appraisal,
+    *,
+    review: SelfReview | None,
+    form: SelfReviewForm | None = None,
+    review_form: ReviewForm | None = None,
+) -> HttpResponse:
+    user = acting_user(request)
+    unit_member = is_unit_member(user, appraisal)
+    reviewer = review is not None and can_review(user, review)
+    if form is None and unit_member:
+        form = SelfReviewForm(initial=review.content() if review else None)
+    if review_form is None and reviewer:
+        review_form = ReviewForm()
     versions = selectors.versions_of(appraisal)
     latest = versions[-1] if versions else None
     editable = unit_member and (review is None or review.editable)
@@ -77,7 +94,7 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "latest": latest,
             "submit_form": SubmitForm(),
-            "review_form": ReviewForm() if reviewer else None,
+            "review_form": review_form,
             "attachment_form": AttachmentForm(),
             "attachments": list(review.attachments.all()) if review else [],
             "missing": missing,
@@ -138,9 +155,10 @@ def self_review_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if not form.is_valid():
+        # The page again with the person's choice and comments kept beside the error.
         for problem in form.non_field_errors() or [_("Choose accept or return.")]:
             messages.error(request, str(problem))
-        return redirect("appraisal:self_review", pk=appraisal.pk)
+        return _page(request, appraisal, review=review, review_form=form)
     try:
         services.selfreview_move(
             self_review=review,

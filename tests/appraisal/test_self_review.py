@@ -1,6 +1,8 @@
 """Self-review: drafts, head approval, submission with its phase gate, return with
 comments per section, frozen versions, the side-by-side diff, files, answers, the PDF."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -339,3 +341,17 @@ def test_the_page_says_what_still_stops_the_submission(world, team, login):
     ).content.decode()
     assert "还有2个转交问题未答复，答复后才能报送。" in html
     assert reverse("surveys:finding_answers", args=[world.appraisal_a.pk]) in html
+
+
+def test_a_return_without_comment_keeps_the_chosen_outcome(world, team, login):
+    head, _staff = team
+    submitted(world, head)
+    response = login(world.leader).post(
+        reverse("appraisal:self_review_review", args=[world.appraisal_a.pk]),
+        {"decision": SelfReview.Status.RETURNED, "comment_general": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "请说明需要修改之处，至少填写一条意见。" in html
+    assert re.search(r'value="returned"[^>]*checked', html)
+    assert SelfReview.objects.get().status == SelfReview.Status.SUBMITTED
