@@ -355,3 +355,19 @@ def test_a_return_without_comment_keeps_the_chosen_outcome(world, team, login):
     assert "请说明需要修改之处，至少填写一条意见。" in html
     assert re.search(r'value="returned"[^>]*checked', html)
     assert SelfReview.objects.get().status == SelfReview.Status.SUBMITTED
+
+
+def test_the_pdf_names_the_files_submitted_with_the_version(world, team, login):
+    head, _staff = team
+    client = login(world.liaison_a)
+    upload = SimpleUploadedFile("整改台账.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    client.post(
+        reverse("appraisal:self_review_attach", args=[world.appraisal_a.pk]), {"file": upload}
+    )
+    submitted(world, head)
+    response = login(world.leader).get(
+        reverse("appraisal:self_review_pdf", args=[world.appraisal_a.pk, 1])
+    )
+    flat = pdf_text(response.content)
+    assert "附件：" in flat or "附件:" in flat
+    assert "整改台账" in flat
