@@ -123,7 +123,7 @@ def self_review_stage(
     rows = {
         r["appraisal_id"]: r
         for r in SelfReview.objects.filter(appraisal__in=[a.pk for a in appraisals])
-        .values("appraisal_id", "status")
+        .values("appraisal_id", "status", "approved_at")
         .annotate(n=Max("versions__number"))
     }
     labels = dict(SelfReview.Status.choices)
@@ -134,6 +134,9 @@ def self_review_stage(
             out[a.pk] = StageStatus("todo", str(_("Not started")))
             continue
         text = str(labels[row["status"]])
+        if row["status"] in SelfReview.EDITABLE and row["approved_at"]:
+            # Any edit or changed answer clears the approval: a set one is current.
+            text = str(_("Approved by the head, ready to submit"))
         if row["n"]:
             text += f" · v{row['n']}"
         state = "done" if row["status"] == SelfReview.Status.ACCEPTED else "progress"
