@@ -164,7 +164,7 @@ def unit_panels(user: User, appraisals: Sequence[Appraisal]) -> dict[int, list[P
         url = reverse("surveys:findings", args=[a.pk])
         panel = Panel(
             title=_("Problems forwarded to your unit"),
-            counts=[Count(_("Forwarded to you"), n, url, attention=bool(n))],
+            counts=[Count(_("Forwarded to you"), n, url, attention=bool(unanswered))],
             items=[
                 (
                     f.text if len(f.text) <= 40 else f.text[:39] + "…",

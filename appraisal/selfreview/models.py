@@ -95,14 +95,15 @@ class SelfReview(models.Model):
         extra = snapshots.collect(self)
         if not any(extra.values()):
             return content_digest(self.content())
-        return content_digest({**self.content(), "_extra": extra})
+        payload: dict[str, Any] = {**self.content(), "_extra": extra}
+        return content_digest(payload)
 
     @property
     def approval_current(self) -> bool:
         return bool(self.approved_at and self.approved_digest == self.digest())
 
 
-def content_digest(content: dict[str, str]) -> str:
+def content_digest(content: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 

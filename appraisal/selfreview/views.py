@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from appraisal import documents
 from appraisal.access import acting_user
 from appraisal.errors import DomainError
+from appraisal.models import Appraisal
 from appraisal.selfreview import documents as self_review_documents
 from appraisal.selfreview import selectors, services
 from appraisal.selfreview.access import (
@@ -26,7 +27,6 @@ from appraisal.selfreview.access import (
     is_unit_member,
 )
 from appraisal.selfreview.forms import AttachmentForm, ReviewForm, SelfReviewForm, SubmitForm
-from appraisal.models import Appraisal
 from appraisal.selfreview.models import SelfReview
 
 

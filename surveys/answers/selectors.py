@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from appraisal.selfreview.snapshots import Missing
 from appraisal.models import Appraisal, SelfReview
+from appraisal.selfreview.snapshots import Missing
 from surveys.findings.models import Finding
 
 

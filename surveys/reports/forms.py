@@ -48,13 +48,13 @@ class ReportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for f in self.findings:
-            if f.prominent and not data.get(f"include_{f.pk}"):
-                if not (data.get(f"reason_{f.pk}") or "").strip():
-                    # No concealment: the office reads why a prominent problem is left out.
-                    self.add_error(
-                        f"reason_{f.pk}",
-                        _("A prominent problem is left out only with a written reason."),
-                    )
+            left_out = f.prominent and not data.get(f"include_{f.pk}")
+            if left_out and not (data.get(f"reason_{f.pk}") or "").strip():
+                # No concealment: the office reads why a prominent problem is left out.
+                self.add_error(
+                    f"reason_{f.pk}",
+                    _("A prominent problem is left out only with a written reason."),
+                )
         return data
 
     def rows(self) -> list[tuple[Finding, Any, Any]]:

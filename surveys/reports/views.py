@@ -85,7 +85,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             and user.pk not in signed,
             "sign_form": SignForm(),
             "omissions": selectors.omissions(current) if current else [],
-            "mentioned": {c.pk for c in selectors.mentioned_omissions(current)} if current else set(),
+            "mentioned": {c.pk for c in selectors.mentioned_omissions(current)}
+            if current
+            else set(),
             "grouped": selectors.grouped_findings(current) if current else [],
             "concealed": selectors.concealed(current) if current else [],
             "activities": selectors.activities(appraisal),
@@ -103,7 +105,9 @@ def report_move(request: HttpRequest, pk: int) -> HttpResponse:
     if current is None or not form.is_valid():
         raise Http404
     try:
-        moved = services.report_move(report=current, actor=acting_user(request), **form.cleaned_data)
+        moved = services.report_move(
+            report=current, actor=acting_user(request), **form.cleaned_data
+        )
     except DomainError as e:
         messages.error(request, e.message)
     else:

@@ -291,7 +291,9 @@ def _forwarded(world, text="物业维修资金使用不透明"):
 def test_an_answer_given_after_the_heads_approval_voids_it(world, team):
     head, _staff = team
     finding = _forwarded(world)
-    finding_answer_save(finding=finding, actor=world.liaison_a, response="accepted", text="已公开。")
+    finding_answer_save(
+        finding=finding, actor=world.liaison_a, response="accepted", text="已公开。"
+    )
     review = services.selfreview_save_draft(
         appraisal=world.appraisal_a, actor=world.liaison_a, content=CONTENT
     )
@@ -299,7 +301,9 @@ def test_an_answer_given_after_the_heads_approval_voids_it(world, team):
     review.refresh_from_db()
     assert review.approval_current
     # The liaison changes the answer: the head never saw the new one.
-    finding_answer_save(finding=finding, actor=world.liaison_a, response="partly", text="部分公开。")
+    finding_answer_save(
+        finding=finding, actor=world.liaison_a, response="partly", text="部分公开。"
+    )
     review.refresh_from_db()
     assert not review.approval_current and review.approved_by is None
     assert AuditEvent.objects.filter(action="appraisal.selfreview.approval_voided").exists()
@@ -309,7 +313,9 @@ def test_an_answer_given_after_the_heads_approval_voids_it(world, team):
         )
     # Saving the same answer again changes nothing the head approved.
     services.selfreview_approve(self_review=review, actor=head)
-    finding_answer_save(finding=finding, actor=world.liaison_a, response="partly", text="部分公开。")
+    finding_answer_save(
+        finding=finding, actor=world.liaison_a, response="partly", text="部分公开。"
+    )
     review.refresh_from_db()
     assert review.approval_current
 
@@ -318,7 +324,9 @@ def test_an_answer_changed_behind_the_approval_record_still_voids_it(world, team
     """The approval covers the answers themselves, not only the service that clears it."""
     head, _staff = team
     finding = _forwarded(world)
-    finding_answer_save(finding=finding, actor=world.liaison_a, response="accepted", text="已公开。")
+    finding_answer_save(
+        finding=finding, actor=world.liaison_a, response="accepted", text="已公开。"
+    )
     review = services.selfreview_save_draft(
         appraisal=world.appraisal_a, actor=world.liaison_a, content=CONTENT
     )
@@ -330,15 +338,16 @@ def test_an_answer_changed_behind_the_approval_record_still_voids_it(world, team
 
 
 def test_the_page_says_what_still_stops_the_submission(world, team, login):
-    head, _staff = team
     _forwarded(world)
     _forwarded(world, "老旧小区加装电梯推进慢")
     services.selfreview_save_draft(
         appraisal=world.appraisal_a, actor=world.liaison_a, content=CONTENT
     )
-    html = login(world.liaison_a).get(
-        reverse("appraisal:self_review", args=[world.appraisal_a.pk])
-    ).content.decode()
+    html = (
+        login(world.liaison_a)
+        .get(reverse("appraisal:self_review", args=[world.appraisal_a.pk]))
+        .content.decode()
+    )
     assert "还有2个转交问题未答复，答复后才能报送。" in html
     assert reverse("surveys:finding_answers", args=[world.appraisal_a.pk]) in html
 

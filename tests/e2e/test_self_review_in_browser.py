@@ -52,9 +52,10 @@ def test_the_diff_is_side_by_side_on_a_wide_screen(demo, page_for, live_server):
     page = page_for("group1", PASSWORD)
     page.goto(f"{live_server.url}/appraisals/{demo.pk}/self-review/diff/")
     assert page.locator("table.diff thead th").first.is_visible()
-    assert page.evaluate(
-        "() => getComputedStyle(document.querySelector('table.diff td')).display"
-    ) == "table-cell"
+    assert (
+        page.evaluate("() => getComputedStyle(document.querySelector('table.diff td')).display")
+        == "table-cell"
+    )
 
 
 def test_short_cells_of_the_versions_table_stay_on_one_line(demo, page_for, live_server):

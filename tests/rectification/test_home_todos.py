@@ -53,8 +53,13 @@ def _primaries(html):
 def test_forwarded_problems_leave_the_todo_list_once_answered(world, head, login):
     findings = [_forward(world, "物业投诉办理慢"), _forward(world, "维修资金不透明")]
     url = reverse("appraisal:unit_home")
-    assert "请逐一研究处理评议工作组转交的 2 个问题" in login(world.liaison_a).get(url).content.decode()
-    finding_answer_save(finding=findings[0], actor=world.liaison_a, response="accepted", text="已改")
+    assert (
+        "请逐一研究处理评议工作组转交的 2 个问题"
+        in login(world.liaison_a).get(url).content.decode()
+    )
+    finding_answer_save(
+        finding=findings[0], actor=world.liaison_a, response="accepted", text="已改"
+    )
     assert "转交的 1 个问题" in login(world.liaison_a).get(url).content.decode()
     finding_answer_save(finding=findings[1], actor=world.liaison_a, response="partly", text="在改")
     html = login(world.liaison_a).get(url).content.decode()
