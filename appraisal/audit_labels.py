@@ -62,6 +62,7 @@ ACTION_LABELS = {
     "surveys.survey.open": _("Questionnaire opened"),
     "appraisal.selfreview.saved": _("Self-review draft saved"),
     "appraisal.selfreview.approved": _("Self-review approved by the unit head"),
+    "appraisal.selfreview.approval_voided": _("Self-review approval lapsed: an answer changed"),
     "appraisal.selfreview.submitted": _("Self-review submitted"),
     "appraisal.selfreview.returned": _("Self-review returned for revision"),
     "appraisal.selfreview.accepted": _("Self-review accepted"),

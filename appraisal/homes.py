@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -73,7 +73,21 @@ def panels_for(
     for _order, provider in sorted(_providers[role], key=lambda item: item[0]):
         for pk, panels in provider(user, appraisals).items():
             by_appraisal.setdefault(pk, []).extend(panels)
+    for panels in by_appraisal.values():
+        _one_main_action(panels)
     return [(a, by_appraisal[a.pk]) for a in appraisals]
+
+
+def _one_main_action(panels: list[Panel]) -> None:
+    """One main button per card: the first stage that asks for one keeps it (stages are
+    registered in the order of the process), the others become plain."""
+    seen = False
+    for panel in panels:
+        for i, action in enumerate(panel.actions):
+            if action.primary:
+                if seen:
+                    panel.actions[i] = replace(action, primary=False)
+                seen = True
 
 
 # ---- the deputy's own page ----------------------------------------------------------------

@@ -33,10 +33,10 @@ class SurveysConfig(AppConfig):
 
         stages.register_links("appraisal", packet_links, order=35)
         from appraisal.selfreview import snapshots
-        from surveys.answers.selectors import answers_snapshot
+        from surveys.answers.selectors import answers_missing, answers_snapshot
         from surveys.reports.selectors import report_stage
 
-        snapshots.register("finding_answers", answers_snapshot)
+        snapshots.register("finding_answers", answers_snapshot, missing=answers_missing)
         stages.register(
             stages.Stage(
                 "report", _("Investigation report"), report_stage, order=35, due_by="self_review"

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from appraisal.homes import Action, Count, Panel, Todo
-from appraisal.models import Appraisal, User
+from appraisal.models import Appraisal, Campaign, User
 from surveys.models import Finding, InvestigationActivity, Survey
 
+# Phases in which recording activities is the work group's main task.
+INVESTIGATING = {Campaign.Phase.PREPARATION, Campaign.Phase.INVESTIGATION}
 RECENT = 5  # forwarded findings listed on the unit's home page
 
 
@@ -93,7 +95,7 @@ def work_group_panels(user: User, appraisals: Sequence[Appraisal]) -> dict[int, 
                 Action(
                     _("Record an activity"),
                     reverse("surveys:activities", args=[a.pk]),
-                    primary=True,
+                    primary=a.campaign.phase in INVESTIGATING,
                 ),
                 Action(_("Record a finding"), f"{findings_url}#record"),
                 Action(_("Questionnaires"), reverse("surveys:survey_list", args=[a.pk])),
@@ -135,9 +137,12 @@ def unit_panels(user: User, appraisals: Sequence[Appraisal]) -> dict[int, list[P
     forwarded = Finding.objects.filter(
         appraisal__in=ids, status=Finding.Status.VERIFIED, forwarded_at__isnull=False
     )
-    counts = dict(
-        forwarded.values("appraisal_id").annotate(n=CountOf("id")).values_list("appraisal_id", "n")
-    )
+    counts = {
+        row[0]: row[1:]
+        for row in forwarded.values("appraisal_id")
+        .annotate(n=CountOf("id"), unanswered=CountOf("id", filter=Q(answer__isnull=True)))
+        .values_list("appraisal_id", "n", "unanswered")
+    }
     recent = (
         forwarded.annotate(
             rank=Window(
@@ -155,11 +160,11 @@ def unit_panels(user: User, appraisals: Sequence[Appraisal]) -> dict[int, list[P
         latest.setdefault(f.appraisal_id, []).append(f)
     out: dict[int, list[Panel]] = {}
     for a in appraisals:
-        n = counts.get(a.pk, 0)
+        n, unanswered = counts.get(a.pk, (0, 0))
         url = reverse("surveys:findings", args=[a.pk])
         panel = Panel(
             title=_("Problems forwarded to your unit"),
-            counts=[Count(_("Forwarded to you"), n, url, attention=bool(n))],
+            counts=[Count(_("Forwarded to you"), n, url, attention=bool(unanswered))],
             items=[
                 (
                     f.text if len(f.text) <= 40 else f.text[:39] + "…",
@@ -169,18 +174,19 @@ def unit_panels(user: User, appraisals: Sequence[Appraisal]) -> dict[int, list[P
                 for f in latest.get(a.pk, [])
             ],
             items_title=_("Latest"),
-            actions=[Action(_("All forwarded problems"), url, primary=bool(n))],
+            actions=[Action(_("All forwarded problems"), url, primary=bool(unanswered))],
         )
-        if n:
+        if unanswered:
+            # Done once each has its answer (frozen with the self-review).
             panel.todos.append(
                 Todo(
                     ngettext(
                         "Study and address the %(n)d problem the work group forwarded.",
                         "Study and address the %(n)d problems the work group forwarded.",
-                        n,
+                        unanswered,
                     )
-                    % {"n": n},
-                    url,
+                    % {"n": unanswered},
+                    reverse("surveys:finding_answers", args=[a.pk]),
                 )
             )
         out[a.pk] = [panel]

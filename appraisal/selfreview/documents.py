@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.utils import timezone
 
 from appraisal.documents.models import IssuedDocument
@@ -71,6 +73,13 @@ def self_review_blocks(version: SelfReviewVersion) -> list[Block]:
     return blocks
 
 
+def attachment_names(version: SelfReviewVersion) -> list[str]:
+    """The files submitted with this version or an earlier one (as its page lists them),
+    named without their extension, for the 附件 note under the text."""
+    files = version.self_review.attachments.filter(version_number__lte=version.number)
+    return [cjk_text(os.path.splitext(f.original_name)[0] or f.original_name) for f in files]
+
+
 def self_review_head(version: SelfReviewVersion) -> Head:
     """Addressed to the committee, signed by the unit, dated the day it was submitted; the
     version is noted under the title (第2稿)."""
@@ -82,6 +91,7 @@ def self_review_head(version: SelfReviewVersion) -> Head:
         date=timezone.localdate(version.submitted_at),
         kind=IssuedDocument.Kind.REPORT,
         draft_note=f"第{version.number}稿",
+        attachments=attachment_names(version),
     )
     # The unit's own report: no letterhead, number or 版记 of the committee's.
     head.letterhead = ""

@@ -88,14 +88,22 @@ class SelfReview(models.Model):
         return {key: getattr(self, key) for key in SECTION_KEYS}
 
     def digest(self) -> str:
-        return content_digest(self.content())
+        """What the head approves: the text and what the layers above freeze with it (the
+        answers to forwarded findings); without such additions, the text alone."""
+        from appraisal.selfreview import snapshots  # the registry imports this module
+
+        extra = snapshots.collect(self)
+        if not any(extra.values()):
+            return content_digest(self.content())
+        payload: dict[str, Any] = {**self.content(), "_extra": extra}
+        return content_digest(payload)
 
     @property
     def approval_current(self) -> bool:
         return bool(self.approved_at and self.approved_digest == self.digest())
 
 
-def content_digest(content: dict[str, str]) -> str:
+def content_digest(content: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 

@@ -13,12 +13,18 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import Appraisal, Campaign
+from appraisal.selfreview import snapshots
 from appraisal.selfreview.models import SECTIONS, SelfReview, SelfReviewVersion
 from appraisal.stages import StageStatus
 
 
 def self_review_of(appraisal: Appraisal) -> SelfReview | None:
     return SelfReview.objects.filter(appraisal=appraisal).select_related("approved_by").first()
+
+
+def submission_missing(review: SelfReview) -> list[snapshots.Missing]:
+    """What the layers above still need before submission (unanswered forwarded problems)."""
+    return snapshots.missing(review)
 
 
 def versions_of(appraisal: Appraisal) -> list[SelfReviewVersion]:
@@ -117,7 +123,7 @@ def self_review_stage(
     rows = {
         r["appraisal_id"]: r
         for r in SelfReview.objects.filter(appraisal__in=[a.pk for a in appraisals])
-        .values("appraisal_id", "status")
+        .values("appraisal_id", "status", "approved_at")
         .annotate(n=Max("versions__number"))
     }
     labels = dict(SelfReview.Status.choices)
@@ -128,6 +134,9 @@ def self_review_stage(
             out[a.pk] = StageStatus("todo", str(_("Not started")))
             continue
         text = str(labels[row["status"]])
+        if row["status"] in SelfReview.EDITABLE and row["approved_at"]:
+            # Any edit or changed answer clears the approval: a set one is current.
+            text = str(_("Approved by the head, ready to submit"))
         if row["n"]:
             text += f" · v{row['n']}"
         state = "done" if row["status"] == SelfReview.Status.ACCEPTED else "progress"

@@ -78,6 +78,24 @@ def selfreview_save_draft(
     return review
 
 
+def selfreview_approval_void(*, appraisal: Appraisal, actor: User, reason: str) -> None:
+    """The layers above changed what the head approved (an answer to a forwarded finding):
+    the approval lapses as after an edit of the text. Call inside the caller's transaction."""
+    review = SelfReview.objects.filter(appraisal=appraisal).first()
+    if review is None or review.approved_at is None:
+        return
+    review = _locked(review)
+    review.approved_by, review.approved_at, review.approved_digest = None, None, ""
+    review.save(update_fields=["approved_by", "approved_at", "approved_digest", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="appraisal.selfreview.approval_voided",
+        obj=review,
+        campaign=appraisal.campaign,
+        data={"reason": reason},
+    )
+
+
 def selfreview_approve(*, self_review: SelfReview, actor: User) -> SelfReview:
     """The unit head approves the draft as it stands now."""
     if not is_unit_head(actor, self_review.appraisal):
@@ -156,15 +174,16 @@ def _freeze(review: SelfReview, *, actor: User, note: str, now: Any) -> SelfRevi
     missing = [str(label) for key, label in SECTIONS if not getattr(review, key).strip()]
     if missing:
         raise SelfReviewError(_("Still empty: %(s)s.") % {"s": "、".join(missing)})
+    wanting = snapshots.missing(review)
+    if wanting:
+        raise SelfReviewError(" ".join(item.message for item in wanting))
     if not review.approval_current or review.approved_by is None or review.approved_at is None:
         raise SelfReviewError(_("The unit head must approve this draft before it is submitted."))
     number = (review.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     note = note.strip()
     if number > 1 and not note:
         raise SelfReviewError(_("Say what changed since the last version."))
-    extra: dict[str, Any] = {}
-    for key, provider in snapshots.providers():
-        extra[key] = provider(review)
+    extra = snapshots.collect(review)
     version = SelfReviewVersion.objects.create(
         self_review=review,
         number=number,

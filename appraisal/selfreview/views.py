@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from appraisal import documents
 from appraisal.access import acting_user
 from appraisal.errors import DomainError
+from appraisal.models import Appraisal
 from appraisal.selfreview import documents as self_review_documents
 from appraisal.selfreview import selectors, services
 from appraisal.selfreview.access import (
@@ -35,10 +36,8 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_appraisal_for_self_review(request.user, pk)
     user = acting_user(request)
     review = selectors.self_review_of(appraisal)
-    unit_member = is_unit_member(user, appraisal)
-    reviewer = review is not None and can_review(user, review)
     form = None
-    if unit_member:
+    if is_unit_member(user, appraisal):
         form = SelfReviewForm(request.POST or None, initial=review.content() if review else None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -52,8 +51,36 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("appraisal:self_review", pk=appraisal.pk)
     elif request.method == "POST":
         raise PermissionDenied
+    return _page(request, appraisal, review=review, form=form)
+
+
+def _page(
+    request: HttpRequest,
+    appraisal: Appraisal,
+    *,
+    review: SelfReview | None,
+    form: SelfReviewForm | None = None,
+    review_form: ReviewForm | None = None,
+) -> HttpResponse:
+    user = acting_user(request)
+    unit_member = is_unit_member(user, appraisal)
+    reviewer = review is not None and can_review(user, review)
+    if form is None and unit_member:
+        form = SelfReviewForm(initial=review.content() if review else None)
+    if review_form is None and reviewer:
+        review_form = ReviewForm()
     versions = selectors.versions_of(appraisal)
     latest = versions[-1] if versions else None
+    editable = unit_member and (review is None or review.editable)
+    missing = selectors.submission_missing(review) if editable and review else []
+    approved = bool(review and review.approval_current)
+    # One main button: submit once approved and complete, else the head's approval, else save.
+    if approved and not missing:
+        main_action = "submit"
+    elif review is not None and not approved and is_unit_head(user, appraisal):
+        main_action = "approve"
+    else:
+        main_action = "save"
     return render(
         request,
         "appraisal/selfreview/self_review.html",
@@ -67,9 +94,12 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "latest": latest,
             "submit_form": SubmitForm(),
-            "review_form": ReviewForm() if reviewer else None,
+            "review_form": review_form,
             "attachment_form": AttachmentForm(),
             "attachments": list(review.attachments.all()) if review else [],
+            "missing": missing,
+            "approved": approved,
+            "main_action": main_action,
         },
     )
 
@@ -125,9 +155,10 @@ def self_review_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if not form.is_valid():
+        # The page again with the person's choice and comments kept beside the error.
         for problem in form.non_field_errors() or [_("Choose accept or return.")]:
             messages.error(request, str(problem))
-        return redirect("appraisal:self_review", pk=appraisal.pk)
+        return _page(request, appraisal, review=review, review_form=form)
     try:
         services.selfreview_move(
             self_review=review,

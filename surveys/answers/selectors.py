@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from appraisal.errors import DomainError
 from appraisal.models import Appraisal, SelfReview
+from appraisal.selfreview.snapshots import Missing
 from surveys.findings.models import Finding
 
 
@@ -22,13 +23,11 @@ def forwarded_findings(appraisal: Appraisal) -> QuerySet[Finding]:
 
 
 def answers_snapshot(self_review: SelfReview) -> list[dict[str, Any]]:
-    """What a self-review version freezes; refuses while a forwarded finding has no answer."""
+    """What a self-review version freezes (and the head approves): the answers given."""
     out = []
-    missing = 0
     for finding in forwarded_findings(self_review.appraisal):
         answer = getattr(finding, "answer", None)
         if answer is None:
-            missing += 1
             continue
         out.append(
             {
@@ -40,8 +39,21 @@ def answers_snapshot(self_review: SelfReview) -> list[dict[str, Any]]:
                 "text": answer.text,
             }
         )
-    if missing:
-        raise DomainError(
-            _("%(n)d forwarded problem(s) still need an answer before submission.") % {"n": missing}
-        )
     return out
+
+
+def answers_missing(self_review: SelfReview) -> list[Missing]:
+    """Forwarded findings without an answer stop the submission; the page says so first."""
+    missing = sum(
+        1 for f in forwarded_findings(self_review.appraisal) if getattr(f, "answer", None) is None
+    )
+    if not missing:
+        return []
+    return [
+        Missing(
+            _("%(n)d forwarded problem(s) still need an answer before submission.")
+            % {"n": missing},
+            reverse("surveys:finding_answers", args=[self_review.appraisal_id]),
+            _("Answers to forwarded problems"),
+        )
+    ]

@@ -7,6 +7,7 @@ from appraisal.audit import audit_log
 from appraisal.errors import DomainError, NotAllowed
 from appraisal.models import SelfReview, User
 from appraisal.selfreview.access import is_unit_member
+from appraisal.selfreview.services import selfreview_approval_void
 from surveys.answers.models import FindingAnswer
 from surveys.findings.models import Finding
 
@@ -28,10 +29,16 @@ def finding_answer_save(
             raise DomainError(
                 _("The self-review is submitted; answers change with the next revision.")
             )
+        before = FindingAnswer.objects.filter(finding=finding).values("response", "text").first()
         answer, created = FindingAnswer.objects.update_or_create(
             finding=finding,
             defaults={"response": response, "text": text[:4000], "updated_by": actor},
         )
+        if before != {"response": answer.response, "text": answer.text}:
+            # The head approved the report with other answers: that approval lapses.
+            selfreview_approval_void(
+                appraisal=appraisal, actor=actor, reason=f"finding {finding.pk} answered"
+            )
         audit_log(
             actor=actor,
             action="surveys.finding.answered",

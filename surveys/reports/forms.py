@@ -45,6 +45,18 @@ class ReportForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for f in self.findings:
+            left_out = f.prominent and not data.get(f"include_{f.pk}")
+            if left_out and not (data.get(f"reason_{f.pk}") or "").strip():
+                # No concealment: the office reads why a prominent problem is left out.
+                self.add_error(
+                    f"reason_{f.pk}",
+                    _("A prominent problem is left out only with a written reason."),
+                )
+        return data
+
     def rows(self) -> list[tuple[Finding, Any, Any]]:
         return [(f, self[f"include_{f.pk}"], self[f"reason_{f.pk}"]) for f in self.findings]
 

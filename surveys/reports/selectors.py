@@ -88,6 +88,24 @@ def omissions(report: InvestigationReport) -> list[ReportFinding]:
     )
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def mentioned_omissions(report: InvestigationReport) -> list[ReportFinding]:
+    """Findings left out whose words the text still carries (a text drafted before they
+    were unticked): the body would then contradict the annex that lists what is included.
+    A finding counts as mentioned when its text, or its first 20 characters, appear."""
+    body = _squeezed(report.body)
+    out = []
+    for choice in omissions(report):
+        text = _squeezed(choice.finding.text)
+        probe = text[:20]
+        if len(probe) >= 4 and probe in body:
+            out.append(choice)
+    return out
+
+
 def compose_body(appraisal: Appraisal, included: Sequence[Finding]) -> str:
     """A first draft of the text from what was gathered; the work group then edits it."""
     acts = activities(appraisal)

@@ -54,6 +54,19 @@ def report_save_draft(
             raise ReportError(
                 _("The text is frozen while it is signed or reviewed; it changes after a return.")
             )
+        hidden = [
+            f
+            for f in findings
+            if f.prominent and f.pk not in included and not reasons.get(f.pk, "").strip()
+        ]
+        if hidden:
+            raise ReportError(
+                _(
+                    "A prominent problem may not be left out of the report without a "
+                    "written reason: %(f)s"
+                )
+                % {"f": "；".join(f.text[:30] for f in hidden)}
+            )
         picked = [f for f in findings if f.pk in included]
         report.title = title.strip() or selectors.report_default_title(appraisal)
         report.body = selectors.compose_body(appraisal, picked) if compose else body

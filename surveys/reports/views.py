@@ -46,23 +46,28 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
         if request.method == "POST" and form.is_valid():
-            services.report_save_draft(
-                appraisal=appraisal,
-                actor=user,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                included=form.included(),
-                reasons=form.reasons(),
-                compose="compose" in request.POST,
-            )
-            messages.success(request, _("The draft report is saved."))
-            return redirect("surveys:report", pk=appraisal.pk)
+            try:
+                services.report_save_draft(
+                    appraisal=appraisal,
+                    actor=user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    included=form.included(),
+                    reasons=form.reasons(),
+                    compose="compose" in request.POST,
+                )
+            except DomainError as e:
+                messages.error(request, e.message)
+            else:
+                messages.success(request, _("The draft report is saved."))
+                return redirect("surveys:report", pk=appraisal.pk)
     elif request.method == "POST":
         raise PermissionDenied
     signoffs = (
         list(current.signoffs.filter(round=current.round).select_related("user")) if current else []
     )
     signed = {s.user_id: s for s in signoffs}
+    people = signers(appraisal)
     return render(
         request,
         "surveys/reports/report.html",
@@ -72,13 +77,17 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "leader": is_group_leader(user, appraisal),
             "office": user.is_office,
-            "signers": [(u, signed.get(u.pk)) for u in signers(appraisal)],
+            "signers": [(u, signed.get(u.pk)) for u in people],
+            "everyone_signed": all(u.pk in signed for u in people),
             "can_sign": current is not None
             and current.status == "signing"
-            and user.pk in {u.pk for u in signers(appraisal)}
+            and user.pk in {u.pk for u in people}
             and user.pk not in signed,
             "sign_form": SignForm(),
             "omissions": selectors.omissions(current) if current else [],
+            "mentioned": {c.pk for c in selectors.mentioned_omissions(current)}
+            if current
+            else set(),
             "grouped": selectors.grouped_findings(current) if current else [],
             "concealed": selectors.concealed(current) if current else [],
             "activities": selectors.activities(appraisal),
@@ -96,14 +105,26 @@ def report_move(request: HttpRequest, pk: int) -> HttpResponse:
     if current is None or not form.is_valid():
         raise Http404
     try:
-        services.report_move(report=current, actor=acting_user(request), **form.cleaned_data)
+        moved = services.report_move(
+            report=current, actor=acting_user(request), **form.cleaned_data
+        )
     except DomainError as e:
         messages.error(request, e.message)
     else:
         messages.success(
             request, _("The report is now “%(s)s”.") % {"s": _status_label(form.cleaned_data["to"])}
         )
+        if moved.status == "signing":
+            for choice in selectors.mentioned_omissions(moved):
+                messages.warning(request, _mentioned_warning(choice.finding.text))
     return redirect("surveys:report", pk=appraisal.pk)
+
+
+def _mentioned_warning(text: str) -> str:
+    return _(
+        "“%(f)s” is left out of the report, but the text still mentions it: the text and "
+        "the annex of included problems disagree."
+    ) % {"f": text[:40]}
 
 
 def _status_label(status: str) -> str:

@@ -1,6 +1,8 @@
 """Self-review: drafts, head approval, submission with its phase gate, return with
 comments per section, frozen versions, the side-by-side diff, files, answers, the PDF."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -274,3 +276,107 @@ def test_the_pdf_is_a_report_to_the_committee(world, team, login):
     assert f"{issuing_settings_of(world.campaign).committee_name}：" in flat
     assert "老旧小区改造进度不均衡" in flat
     assert "第1稿" in flat
+
+
+def _forwarded(world, text="物业维修资金使用不透明"):
+    return Finding.objects.create(
+        appraisal=world.appraisal_a,
+        source=Finding.Source.DEPUTY,
+        text=text,
+        status=Finding.Status.VERIFIED,
+        forwarded_at=timezone.now(),
+    )
+
+
+def test_an_answer_given_after_the_heads_approval_voids_it(world, team):
+    head, _staff = team
+    finding = _forwarded(world)
+    finding_answer_save(
+        finding=finding, actor=world.liaison_a, response="accepted", text="已公开。"
+    )
+    review = services.selfreview_save_draft(
+        appraisal=world.appraisal_a, actor=world.liaison_a, content=CONTENT
+    )
+    services.selfreview_approve(self_review=review, actor=head)
+    review.refresh_from_db()
+    assert review.approval_current
+    # The liaison changes the answer: the head never saw the new one.
+    finding_answer_save(
+        finding=finding, actor=world.liaison_a, response="partly", text="部分公开。"
+    )
+    review.refresh_from_db()
+    assert not review.approval_current and review.approved_by is None
+    assert AuditEvent.objects.filter(action="appraisal.selfreview.approval_voided").exists()
+    with pytest.raises(DomainError, match="审定"):
+        services.selfreview_move(
+            self_review=review, actor=world.liaison_a, to=SelfReview.Status.SUBMITTED
+        )
+    # Saving the same answer again changes nothing the head approved.
+    services.selfreview_approve(self_review=review, actor=head)
+    finding_answer_save(
+        finding=finding, actor=world.liaison_a, response="partly", text="部分公开。"
+    )
+    review.refresh_from_db()
+    assert review.approval_current
+
+
+def test_an_answer_changed_behind_the_approval_record_still_voids_it(world, team):
+    """The approval covers the answers themselves, not only the service that clears it."""
+    head, _staff = team
+    finding = _forwarded(world)
+    finding_answer_save(
+        finding=finding, actor=world.liaison_a, response="accepted", text="已公开。"
+    )
+    review = services.selfreview_save_draft(
+        appraisal=world.appraisal_a, actor=world.liaison_a, content=CONTENT
+    )
+    services.selfreview_approve(self_review=review, actor=head)
+    finding.answer.text = "改过的答复。"
+    finding.answer.save()
+    review.refresh_from_db()
+    assert not review.approval_current
+
+
+def test_the_page_says_what_still_stops_the_submission(world, team, login):
+    _forwarded(world)
+    _forwarded(world, "老旧小区加装电梯推进慢")
+    services.selfreview_save_draft(
+        appraisal=world.appraisal_a, actor=world.liaison_a, content=CONTENT
+    )
+    html = (
+        login(world.liaison_a)
+        .get(reverse("appraisal:self_review", args=[world.appraisal_a.pk]))
+        .content.decode()
+    )
+    assert "还有2个转交问题未答复，答复后才能报送。" in html
+    assert reverse("surveys:finding_answers", args=[world.appraisal_a.pk]) in html
+
+
+def test_a_return_without_comment_keeps_the_chosen_outcome(world, team, login):
+    head, _staff = team
+    submitted(world, head)
+    response = login(world.leader).post(
+        reverse("appraisal:self_review_review", args=[world.appraisal_a.pk]),
+        {"decision": SelfReview.Status.RETURNED, "comment_general": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "请说明需要修改之处，至少填写一条意见。" in html
+    assert re.search(r'value="returned"[^>]*checked', html)
+    assert SelfReview.objects.get().status == SelfReview.Status.SUBMITTED
+
+
+def test_the_pdf_names_the_files_submitted_with_the_version(world, team, login):
+    head, _staff = team
+    client = login(world.liaison_a)
+    upload = SimpleUploadedFile("整改台账.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    client.post(
+        reverse("appraisal:self_review_attach", args=[world.appraisal_a.pk]), {"file": upload}
+    )
+    submitted(world, head)
+    response = login(world.leader).get(
+        reverse("appraisal:self_review_pdf", args=[world.appraisal_a.pk, 1])
+    )
+    flat = pdf_text(response.content)
+    assert "附件：" in flat or "附件:" in flat
+    assert "整改台账" in flat

@@ -69,10 +69,9 @@ def draft(world, ordinary, prominent, reasons=None, include_prominent=False):
 
 def test_a_prominent_finding_is_left_out_only_with_a_reason_the_office_sees(world, group, login):
     _deputies, ordinary, prominent = group
-    report = draft(world, ordinary, prominent)
     with pytest.raises(DomainError, match="突出问题"):
-        services.report_move(report=report, actor=world.leader, to="signing")
-    assert InvestigationReport.objects.get().status == "draft"
+        draft(world, ordinary, prominent)
+    assert not InvestigationReport.objects.exists()
     report = draft(world, ordinary, prominent, reasons={prominent.pk: "已移交纪检监察机关调查"})
     services.report_move(report=report, actor=world.leader, to="signing")
     html = login(world.office).get(reverse("surveys:report", args=[world.appraisal_a.pk]))
@@ -94,7 +93,7 @@ def test_every_deputy_signs_or_the_leader_says_why_not(world, group):
         services.report_sign(report=report, actor=d1, decision="signed")
     services.report_move(report=report, actor=world.leader, to="signing")
     with pytest.raises(DomainError, match="不能修改"):
-        draft(world, ordinary, prominent)
+        draft(world, ordinary, prominent, include_prominent=True)
     with pytest.raises(NotAllowed):
         services.report_sign(report=report, actor=world.leader, decision="signed")
     services.report_sign(report=report, actor=d1, decision="signed")
@@ -176,9 +175,14 @@ def test_who_opens_the_report(world, group, login, client, who, status):
 
 
 def test_only_members_write_and_only_the_office_prints_the_packet(world, group, login):
-    (d1, _d2), ordinary, _prominent = group
+    (d1, _d2), ordinary, prominent = group
     pk = world.appraisal_a.pk
-    data = {"title": "调研报告", "body": "正文", f"include_{ordinary.pk}": "on"}
+    data = {
+        "title": "调研报告",
+        "body": "正文",
+        f"include_{ordinary.pk}": "on",
+        f"include_{prominent.pk}": "on",
+    }
     assert login(world.office).post(reverse("surveys:report", args=[pk]), data).status_code == 403
     assert not InvestigationReport.objects.exists()
     assert login(d1).post(reverse("surveys:report", args=[pk]), data).status_code == 302
@@ -266,3 +270,81 @@ def test_the_office_is_offered_the_packet_only_when_there_is_something_in_it(wor
     draft(world, ordinary, prominent, reasons={prominent.pk: "另案处理"})
     assert packet in office.get(page).content.decode()
     assert packet not in login(world.leader).get(page).content.decode()  # the office's
+
+
+def test_leaving_out_a_prominent_finding_without_a_reason_is_a_form_error(world, group, login):
+    _deputies, ordinary, prominent = group
+    url = reverse("surveys:report", args=[world.appraisal_a.pk])
+    response = login(world.leader).post(
+        url,
+        {
+            "title": "调研报告",
+            "body": "正文",
+            f"include_{ordinary.pk}": "on",
+            f"reason_{prominent.pk}": "  ",
+        },
+    )
+    assert response.status_code == 200
+    assert "略去突出问题须书面说明理由。" in response.content.decode()
+    assert not InvestigationReport.objects.exists()
+
+
+def test_a_finding_left_out_but_still_in_the_text_is_flagged(world, group, login):
+    _deputies, ordinary, prominent = group
+    report = services.report_save_draft(
+        appraisal=world.appraisal_a,
+        actor=world.leader,
+        title="",
+        body="",
+        included={ordinary.pk, prominent.pk},
+        reasons={},
+        compose=True,
+    )
+    assert "窗口办事排队时间长" in report.body
+    # The ordinary finding is unticked afterwards; the composed text still lists it.
+    report = services.report_save_draft(
+        appraisal=world.appraisal_a,
+        actor=world.leader,
+        title=report.title,
+        body=report.body,
+        included={prominent.pk},
+        reasons={},
+    )
+    url = reverse("surveys:report", args=[world.appraisal_a.pk])
+    group_page = login(world.leader).get(url).content.decode()
+    assert "“窗口办事排队时间长”未纳入报告，但正文仍提及该问题" in group_page
+    office_page = login(world.office).get(url).content.decode()
+    assert "该问题未纳入报告，但正文仍提及" in office_page
+    client = login(world.leader)
+    response = client.post(
+        reverse("surveys:report_move", args=[world.appraisal_a.pk]), {"to": "signing"}, follow=True
+    )
+    assert "“窗口办事排队时间长”未纳入报告，但正文仍提及该问题" in response.content.decode()
+
+
+def test_a_finding_left_out_and_gone_from_the_text_raises_no_flag(world, group, login):
+    _deputies, ordinary, prominent = group
+    draft(world, ordinary, prominent, include_prominent=True)
+    services.report_save_draft(
+        appraisal=world.appraisal_a,
+        actor=world.leader,
+        title="",
+        body="一、基本情况\n工作组开展了调研。",
+        included={prominent.pk},
+        reasons={},
+    )
+    html = login(world.office).get(reverse("surveys:report", args=[world.appraisal_a.pk]))
+    assert "正文仍提及" not in html.content.decode()
+
+
+def test_the_reason_for_a_missing_signature_is_asked_only_while_one_is_missing(world, group, login):
+    (d1, d2), ordinary, prominent = group
+    report = draft(world, ordinary, prominent, include_prominent=True)
+    services.report_move(report=report, actor=world.leader, to="signing")
+    url = reverse("surveys:report", args=[world.appraisal_a.pk])
+    services.report_sign(report=report, actor=d1, decision="signed")
+    html = login(world.leader).get(url).content.decode()
+    assert 'name="missing_reason"' in html
+    services.report_sign(report=report, actor=d2, decision="signed")
+    html = login(world.leader).get(url).content.decode()
+    assert 'name="missing_reason"' not in html
