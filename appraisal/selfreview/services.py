@@ -65,8 +65,7 @@ def selfreview_save_draft(
         fields = [*SECTION_KEYS, "updated_by", "updated_at"]
         if changed and review.approved_at:
             # The head approved other words: the approval does not carry over.
-            review.approved_by, review.approved_at, review.approved_digest = None, None, ""
-            fields += ["approved_by", "approved_at", "approved_digest"]
+            fields += _clear_approval(review)
         review.save(update_fields=fields)
         audit_log(
             actor=actor,
@@ -78,6 +77,12 @@ def selfreview_save_draft(
     return review
 
 
+def _clear_approval(review: SelfReview) -> list[str]:
+    """Drop the head's approval from ``review``; the fields to save."""
+    review.approved_by, review.approved_at, review.approved_digest = None, None, ""
+    return ["approved_by", "approved_at", "approved_digest"]
+
+
 def selfreview_approval_void(*, appraisal: Appraisal, actor: User, reason: str) -> None:
     """The layers above changed what the head approved (an answer to a forwarded finding):
     the approval lapses as after an edit of the text. Call inside the caller's transaction."""
@@ -85,8 +90,7 @@ def selfreview_approval_void(*, appraisal: Appraisal, actor: User, reason: str) 
     if review is None or review.approved_at is None:
         return
     review = _locked(review)
-    review.approved_by, review.approved_at, review.approved_digest = None, None, ""
-    review.save(update_fields=["approved_by", "approved_at", "approved_digest", "updated_at"])
+    review.save(update_fields=[*_clear_approval(review), "updated_at"])
     audit_log(
         actor=actor,
         action="appraisal.selfreview.approval_voided",
