@@ -224,7 +224,8 @@ def test_the_item_page_shows_who_marked_it_done_and_when(ledger_world, login):
     item = services.item_move(item=item, actor=w.leader, action="return", reason="照片不清")
     html = login(w.liaison_a).get(reverse("rectification:ledger_item", args=[item.pk]))
     history = html.content.decode().split("<h2>历史记录</h2>")[1].split("</section>")[0]
-    assert "整改事项标记为已完成 · " + w.liaison_a.get_full_name() in history
+    name = w.liaison_a.get_full_name()
+    assert f'整改事项标记为已完成 · <span class="nowrap">{name}</span>' in history
     assert "整改事项退回继续整改 · " in history and "：照片不清" in history
     assert "报送整改进展" not in history  # the progress list keeps the unit's own reports
     assert item.progress.count() == 1  # nothing written in the unit's name
